@@ -1,0 +1,453 @@
+//! Compiles an alias table (entities + aliases CSV) into index bytes.
+//!
+//! This file is also compiled into `build.rs`, which makes the embedded
+//! default index from `data/`, so it depends only on `crate::error`,
+//! `crate::normalize` and `super::format`.
+
+use super::format::{
+    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    SECTION_COUNT, SectionId, pack_postings,
+};
+use crate::error::{Error, Result};
+use crate::normalize::{self, NORMALIZER_VERSION};
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+/// The columns of the entities table: required first, then optional.
+pub const ENTITY_COLUMNS: [&str; 5] = ["id", "type", "name", "country", "prominence"];
+const ENTITY_REQUIRED: usize = 3;
+/// The columns of the aliases table: required first, then optional.
+pub const ALIAS_COLUMNS: [&str; 3] = ["entity_id", "alias", "kind"];
+const ALIAS_REQUIRED: usize = 2;
+
+/// An input table: a display name for messages and its bytes.
+pub struct TableSource<R> {
+    /// Shown in error messages (usually the path).
+    pub name: String,
+    /// The CSV bytes.
+    pub reader: R,
+}
+
+/// What a build read and wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Entities read.
+    pub entities: usize,
+    /// Aliases indexed (including entity names that had no alias row).
+    pub aliases: usize,
+    /// Alias rows that repeated an (entity, alias) pair already read.
+    pub duplicate_aliases: usize,
+    /// Alias rows with no letter or digit at all, which no query can reach.
+    pub unsearchable_aliases: usize,
+    /// Distinct lookup keys (folded and skeleton forms).
+    pub keys: usize,
+    /// Distinct skeleton tokens.
+    pub tokens: usize,
+    /// Size of the index in bytes.
+    pub bytes: usize,
+}
+
+struct Entity {
+    id: String,
+    name: String,
+    kind: String,
+    country: String,
+    prominence: f64,
+    alias_count: u32,
+}
+
+struct Alias {
+    entity: u32,
+    text: String,
+    folded: String,
+    kind: AliasKind,
+    surname_tokens: u8,
+}
+
+/// Reads both tables and returns the index bytes.
+///
+/// Errors name the file and line of the first bad row: a malformed or
+/// ragged CSV row, invalid UTF-8, a missing column, an empty or duplicate
+/// entity id, an alias of an unknown entity, an unknown alias kind, or a
+/// table with no rows.
+pub fn build_index<E: Read, A: Read>(
+    entities: TableSource<E>,
+    aliases: TableSource<A>,
+) -> Result<(Vec<u8>, BuildStats)> {
+    let mut stats = BuildStats::default();
+    let (mut ents, by_id) = read_entities(entities)?;
+    let mut als = read_aliases(aliases, &by_id, &mut ents, &mut stats)?;
+    add_missing_names(&mut ents, &mut als);
+    stats.entities = ents.len();
+    stats.aliases = als.len();
+    let bytes = write_index(&ents, &als, &mut stats)?;
+    stats.bytes = bytes.len();
+    Ok((bytes, stats))
+}
+
+/// Maps a CSV error to a message with the file and line.
+fn csv_error(file: &str, err: csv::Error) -> Error {
+    let line = err.position().map(|p| p.line()).unwrap_or(0);
+    let message = match err.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "invalid UTF-8 in field {} ({err}); save the table as UTF-8",
+            err.field() + 1
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
+        ),
+        csv::ErrorKind::Io(e) => format!("read error: {e}"),
+        _ => format!("malformed CSV: {err}"),
+    };
+    Error::table(file, line, message)
+}
+
+/// Finds each wanted column in the header; the first `required` must exist.
+fn column_positions(
+    file: &str,
+    header: &csv::StringRecord,
+    wanted: &[&str],
+    required: usize,
+) -> Result<Vec<Option<usize>>> {
+    let found: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut positions = Vec::with_capacity(wanted.len());
+    for (n, want) in wanted.iter().enumerate() {
+        let pos = found.iter().position(|h| h == want);
+        if pos.is_none() && n < required {
+            return Err(Error::MissingColumn {
+                file: file.to_string(),
+                missing: want.to_string(),
+                found: header.iter().collect::<Vec<_>>().join(", "),
+                expected: wanted.join(", "),
+            });
+        }
+        positions.push(pos);
+    }
+    Ok(positions)
+}
+
+fn reader_for<R: Read>(file: &str, reader: R) -> Result<(csv::Reader<R>, csv::StringRecord)> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
+    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
+    }
+    Ok((rdr, header))
+}
+
+fn field<'r>(rec: &'r csv::StringRecord, pos: Option<usize>) -> &'r str {
+    pos.and_then(|p| rec.get(p)).unwrap_or("").trim()
+}
+
+fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<String, u32>)> {
+    let file = src.name.as_str();
+    let (mut rdr, header) = reader_for(file, src.reader)?;
+    let cols = column_positions(file, &header, &ENTITY_COLUMNS, ENTITY_REQUIRED)?;
+    let mut ents = Vec::new();
+    let mut by_id: HashMap<String, u32> = HashMap::new();
+    let mut first_line: Vec<u64> = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let id = field(&rec, cols[0]);
+        let kind = field(&rec, cols[1]);
+        let name = field(&rec, cols[2]);
+        for (what, value) in [("id", id), ("type", kind), ("name", name)] {
+            if value.is_empty() {
+                return Err(Error::table(file, line, format!("empty '{what}'; every entity needs an id, a type and a name")));
+            }
+        }
+        let prominence = match field(&rec, cols[4]) {
+            "" => 0.0,
+            p => match p.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => v,
+                _ => {
+                    return Err(Error::table(file, line, format!("prominence '{p}' is not a non-negative number; leave it empty or write e.g. 2000000")));
+                }
+            },
+        };
+        if let Some(&prev) = by_id.get(id) {
+            return Err(Error::table(file, line, format!(
+                "duplicate entity id '{id}' (first on line {}); ids must be unique",
+                first_line[prev as usize]
+            )));
+        }
+        let n = u32::try_from(ents.len())
+            .map_err(|_| Error::table(file, line, "too many entities (more than 4 billion)"))?;
+        by_id.insert(id.to_string(), n);
+        first_line.push(line);
+        ents.push(Entity {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind: kind.to_lowercase(),
+            country: field(&rec, cols[3]).to_uppercase(),
+            prominence,
+            alias_count: 0,
+        });
+    }
+    if ents.is_empty() {
+        return Err(Error::EmptyTable { file: file.to_string() });
+    }
+    Ok((ents, by_id))
+}
+
+fn read_aliases<R: Read>(
+    src: TableSource<R>,
+    by_id: &HashMap<String, u32>,
+    ents: &mut [Entity],
+    stats: &mut BuildStats,
+) -> Result<Vec<Alias>> {
+    let file = src.name.as_str();
+    let (mut rdr, header) = reader_for(file, src.reader)?;
+    let cols = column_positions(file, &header, &ALIAS_COLUMNS, ALIAS_REQUIRED)?;
+    let mut als = Vec::new();
+    let mut seen: HashSet<(u32, String)> = HashSet::new();
+    let mut rows = 0usize;
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
+        rows += 1;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let entity_id = field(&rec, cols[0]);
+        let text = field(&rec, cols[1]);
+        let Some(&entity) = by_id.get(entity_id) else {
+            return Err(Error::table(file, line, format!(
+                "alias of unknown entity '{entity_id}'; add the entity to the entities table or remove the row"
+            )));
+        };
+        if text.is_empty() {
+            return Err(Error::table(file, line, "empty alias; remove the row or fill in the alias"));
+        }
+        if text.len() > usize::from(u16::MAX) {
+            return Err(Error::table(file, line, "alias longer than 65535 bytes"));
+        }
+        let kind_text = field(&rec, cols[2]);
+        let Some(kind) = AliasKind::parse(kind_text) else {
+            return Err(Error::table(file, line, format!(
+                "unknown alias kind '{kind_text}'; use one of name, code, aka, fka, weak_aka, alt (or leave it empty)"
+            )));
+        };
+        if !seen.insert((entity, text.to_string())) {
+            stats.duplicate_aliases += 1;
+            continue;
+        }
+        let folded = normalize::fold(text);
+        if folded.is_empty() {
+            stats.unsearchable_aliases += 1;
+            continue;
+        }
+        let e = &mut ents[entity as usize];
+        e.alias_count += 1;
+        als.push(Alias {
+            entity,
+            surname_tokens: surname_tokens(&e.kind, text),
+            text: text.to_string(),
+            folded,
+            kind,
+        });
+    }
+    if rows == 0 {
+        return Err(Error::EmptyTable { file: file.to_string() });
+    }
+    Ok(als)
+}
+
+/// For a person's alias written `LAST, Given`, the number of surname tokens;
+/// 0 when the alias does not say.
+fn surname_tokens(entity_type: &str, text: &str) -> u8 {
+    if entity_type != "person" {
+        return 0;
+    }
+    match text.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() => {
+            let n = normalize::tokens(&normalize::fold(last)).count();
+            u8::try_from(n).unwrap_or(u8::MAX)
+        }
+        _ => 0,
+    }
+}
+
+/// Makes every entity findable by its display name, even when the alias
+/// table does not list that name.
+fn add_missing_names(ents: &mut [Entity], als: &mut Vec<Alias>) {
+    let mut has_name = vec![false; ents.len()];
+    for a in als.iter() {
+        if a.text == ents[a.entity as usize].name {
+            has_name[a.entity as usize] = true;
+        }
+    }
+    for (n, e) in ents.iter_mut().enumerate() {
+        let folded = normalize::fold(&e.name);
+        if has_name[n] || folded.is_empty() {
+            continue;
+        }
+        e.alias_count += 1;
+        als.push(Alias {
+            // n < ents.len(), which read_entities checked fits in u32.
+            entity: n as u32,
+            text: e.name.clone(),
+            folded,
+            kind: AliasKind::Name,
+            surname_tokens: 0,
+        });
+    }
+}
+
+/// Appends strings to the pool, sharing repeated short ones (types, countries).
+#[derive(Default)]
+struct StringPool {
+    bytes: Vec<u8>,
+    interned: HashMap<String, (u32, u32)>,
+}
+
+impl StringPool {
+    fn add(&mut self, s: &str) -> Result<(u32, u32)> {
+        let off = u32::try_from(self.bytes.len())
+            .map_err(|_| Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into()))?;
+        self.bytes.extend_from_slice(s.as_bytes());
+        Ok((off, s.len() as u32))
+    }
+
+    fn intern(&mut self, s: &str) -> Result<(u32, u32)> {
+        if let Some(&r) = self.interned.get(s) {
+            return Ok(r);
+        }
+        let r = self.add(s)?;
+        self.interned.insert(s.to_string(), r);
+        Ok(r)
+    }
+}
+
+/// Builds one FST over (key, alias) pairs and appends the postings.
+fn build_fst(mut pairs: Vec<(String, u32)>, postings: &mut Vec<u32>) -> Result<(Vec<u8>, usize)> {
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut builder = fst::MapBuilder::memory();
+    let mut keys = 0;
+    let mut i = 0;
+    while i < pairs.len() {
+        let key = &pairs[i].0;
+        let start = postings.len();
+        while i < pairs.len() && pairs[i].0 == *key {
+            postings.push(pairs[i].1);
+            i += 1;
+        }
+        let too_big = || Error::InvalidArgument("alias table too large: more than 4 billion postings".into());
+        let off = u32::try_from(start).map_err(|_| too_big())?;
+        let count = u32::try_from(postings.len() - start).map_err(|_| too_big())?;
+        builder
+            .insert(key.as_bytes(), pack_postings(off, count))
+            .map_err(|e| Error::InvalidArgument(format!("building the key automaton failed: {e}")))?;
+        keys += 1;
+    }
+    let bytes = builder
+        .into_inner()
+        .map_err(|e| Error::InvalidArgument(format!("building the key automaton failed: {e}")))?;
+    Ok((bytes, keys))
+}
+
+fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result<Vec<u8>> {
+    let mut name_pairs = Vec::with_capacity(als.len() * 2);
+    let mut skel_pairs = Vec::with_capacity(als.len() * 2);
+    let mut token_pairs = Vec::with_capacity(als.len() * 3);
+    for (n, a) in als.iter().enumerate() {
+        let n = u32::try_from(n).map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
+        let mut forms = vec![a.folded.clone()];
+        if ents[a.entity as usize].kind == "person" {
+            if let Some(swapped) = normalize::uncomma(&a.text) {
+                forms.push(normalize::fold(&swapped));
+            }
+        }
+        for form in forms {
+            skel_pairs.push((normalize::skeleton_key(&form), n));
+            name_pairs.push((form, n));
+        }
+        for tok in normalize::tokens(&a.folded) {
+            let mut sk = String::new();
+            normalize::skeleton_token(tok, &mut sk);
+            token_pairs.push((sk, n));
+        }
+    }
+    let mut key_postings = Vec::new();
+    let (names, n1) = build_fst(name_pairs, &mut key_postings)?;
+    let (skeletons, n2) = build_fst(skel_pairs, &mut key_postings)?;
+    let mut token_postings = Vec::new();
+    let (tokens, n3) = build_fst(token_pairs, &mut token_postings)?;
+    stats.keys = n1 + n2;
+    stats.tokens = n3;
+
+    let mut pool = StringPool::default();
+    let mut alias_bytes = Vec::with_capacity(als.len() * ALIAS_RECORD_LEN);
+    for a in als {
+        let (t_off, t_len) = pool.add(&a.text)?;
+        let (f_off, f_len) = pool.add(&a.folded)?;
+        alias_bytes.extend_from_slice(&a.entity.to_le_bytes());
+        alias_bytes.extend_from_slice(&t_off.to_le_bytes());
+        alias_bytes.extend_from_slice(&f_off.to_le_bytes());
+        // Alias lengths were checked to fit u16 when read; folding never
+        // more than quadruples a string, so clamp defensively.
+        alias_bytes.extend_from_slice(&(t_len.min(u32::from(u16::MAX)) as u16).to_le_bytes());
+        alias_bytes.extend_from_slice(&(f_len.min(u32::from(u16::MAX)) as u16).to_le_bytes());
+        alias_bytes.push(a.kind as u8);
+        alias_bytes.push(a.surname_tokens);
+        alias_bytes.extend_from_slice(&[0, 0]);
+    }
+    let mut entity_bytes = Vec::with_capacity(ents.len() * ENTITY_RECORD_LEN);
+    for e in ents {
+        for (off, len) in [pool.add(&e.id)?, pool.add(&e.name)?, pool.intern(&e.kind)?, pool.intern(&e.country)?] {
+            entity_bytes.extend_from_slice(&off.to_le_bytes());
+            entity_bytes.extend_from_slice(&len.to_le_bytes());
+        }
+        entity_bytes.extend_from_slice(&e.prominence.to_le_bytes());
+        entity_bytes.extend_from_slice(&e.alias_count.to_le_bytes());
+        entity_bytes.extend_from_slice(&[0; 4]);
+    }
+
+    let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let sections: [Vec<u8>; SECTION_COUNT] = [
+        names,
+        skeletons,
+        tokens,
+        u32s(&key_postings),
+        u32s(&token_postings),
+        alias_bytes,
+        entity_bytes,
+        pool.bytes,
+    ];
+    debug_assert_eq!(SectionId::Strings as usize, SECTION_COUNT - 1);
+    Ok(assemble(&sections))
+}
+
+/// Lays out header, section table and 8-aligned sections, then fills in the
+/// payload length and CRC.
+fn assemble(sections: &[Vec<u8>; SECTION_COUNT]) -> Vec<u8> {
+    let total: usize = sections.iter().map(|s| s.len() + 8).sum();
+    let mut out = Vec::with_capacity(HEADER_LEN + total);
+    out.resize(HEADER_LEN, 0);
+    let mut table = Vec::with_capacity(SECTION_COUNT);
+    for s in sections {
+        while out.len() % 8 != 0 {
+            out.push(0);
+        }
+        table.push((out.len() as u64, s.len() as u64));
+        out.extend_from_slice(s);
+    }
+    let payload_len = (out.len() - HEADER_LEN) as u64;
+    let crc = crc32fast::hash(&out[HEADER_LEN..]);
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(&MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&NORMALIZER_VERSION.to_le_bytes());
+    header.extend_from_slice(&payload_len.to_le_bytes());
+    header.extend_from_slice(&crc.to_le_bytes());
+    header.extend_from_slice(&(SECTION_COUNT as u32).to_le_bytes());
+    for (off, len) in table {
+        header.extend_from_slice(&off.to_le_bytes());
+        header.extend_from_slice(&len.to_le_bytes());
+    }
+    out[..HEADER_LEN].copy_from_slice(&header);
+    out
+}

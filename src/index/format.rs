@@ -1,0 +1,150 @@
+//! The on-disk layout of an aka index.
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic "AKAINDEX"
+//! 8       4     format version (u32, little endian)
+//! 12      4     normaliser version (u32)
+//! 16      8     payload length in bytes (u64)
+//! 24      4     CRC-32 of the payload (u32)
+//! 28      4     number of sections (u32)
+//! 32      16×N  section table: offset (u64), length (u64), from file start
+//! ...           payload: the sections, each 8-byte aligned
+//! ```
+//!
+//! Sections, in order: the `names` FST (folded alias → postings), the
+//! `skeletons` FST (skeleton key → postings), the `tokens` FST (skeleton
+//! token → postings), key postings and token postings (u32 alias numbers),
+//! the alias table, the entity table and the string pool. Every integer is
+//! little endian. Opening checks magic, versions, lengths and section bounds
+//! in constant time; the CRC is checked when a file is opened from disk and
+//! by [`Index::verify`](crate::Index::verify).
+
+/// The first eight bytes of every index.
+pub const MAGIC: [u8; 8] = *b"AKAINDEX";
+/// The layout version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// How many sections an index of this version has.
+pub const SECTION_COUNT: usize = 8;
+/// Bytes before the payload.
+pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
+
+/// Section numbers, in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum SectionId {
+    /// FST: folded alias (and reordered "First Last" form) → postings.
+    Names = 0,
+    /// FST: skeleton key → postings.
+    Skeletons = 1,
+    /// FST: skeleton token → token postings.
+    Tokens = 2,
+    /// u32 alias numbers, addressed by the `names` and `skeletons` FSTs.
+    KeyPostings = 3,
+    /// u32 alias numbers, addressed by the `tokens` FST.
+    TokenPostings = 4,
+    /// Fixed-size alias records ([`ALIAS_RECORD_LEN`] bytes each).
+    Aliases = 5,
+    /// Fixed-size entity records ([`ENTITY_RECORD_LEN`] bytes each).
+    Entities = 6,
+    /// UTF-8 strings referenced by the records.
+    Strings = 7,
+}
+
+/// Alias record: entity u32, text offset u32, folded-text offset u32, text
+/// length u16, folded length u16, kind u8, surname token count u8, 2 bytes
+/// padding.
+pub const ALIAS_RECORD_LEN: usize = 20;
+
+/// Entity record: id, name, type and country as (offset u32, length u32)
+/// string references, then prominence f64, alias count u32 and 4 bytes
+/// padding.
+pub const ENTITY_RECORD_LEN: usize = 48;
+
+/// Postings are addressed by one FST value: offset in the high 32 bits,
+/// count in the low 32.
+pub fn pack_postings(offset: u32, count: u32) -> u64 {
+    (u64::from(offset) << 32) | u64::from(count)
+}
+
+/// The inverse of [`pack_postings`].
+pub fn unpack_postings(value: u64) -> (u32, u32) {
+    ((value >> 32) as u32, value as u32)
+}
+
+/// The kind of an alias, as the alias table's `kind` column names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum AliasKind {
+    /// The entity's primary name.
+    Name = 0,
+    /// An ISO or IATA code.
+    Code = 1,
+    /// An "also known as" name.
+    Aka = 2,
+    /// A former name.
+    Fka = 3,
+    /// A low-quality a.k.a.
+    WeakAka = 4,
+    /// Any other alternate name.
+    Alt = 5,
+}
+
+impl AliasKind {
+    /// Parses the `kind` column; an empty cell means `alt`.
+    pub fn parse(s: &str) -> Option<AliasKind> {
+        Some(match s.trim() {
+            "name" => AliasKind::Name,
+            "code" => AliasKind::Code,
+            "aka" => AliasKind::Aka,
+            "fka" => AliasKind::Fka,
+            "weak_aka" => AliasKind::WeakAka,
+            "alt" | "" => AliasKind::Alt,
+            _ => return None,
+        })
+    }
+
+    /// Decodes the stored byte; unknown bytes read as `alt`.
+    pub fn from_byte(b: u8) -> AliasKind {
+        match b {
+            0 => AliasKind::Name,
+            1 => AliasKind::Code,
+            2 => AliasKind::Aka,
+            3 => AliasKind::Fka,
+            4 => AliasKind::WeakAka,
+            _ => AliasKind::Alt,
+        }
+    }
+
+    /// The name used in the alias table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AliasKind::Name => "name",
+            AliasKind::Code => "code",
+            AliasKind::Aka => "aka",
+            AliasKind::Fka => "fka",
+            AliasKind::WeakAka => "weak_aka",
+            AliasKind::Alt => "alt",
+        }
+    }
+}
+
+/// Reads a little-endian u32 at `at`, or `None` past the end.
+pub fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Reads a little-endian u16 at `at`, or `None` past the end.
+pub fn read_u16(bytes: &[u8], at: usize) -> Option<u16> {
+    let b = bytes.get(at..at.checked_add(2)?)?;
+    Some(u16::from_le_bytes([b[0], b[1]]))
+}
+
+/// Reads a little-endian u64 at `at`, or `None` past the end.
+pub fn read_u64(bytes: &[u8], at: usize) -> Option<u64> {
+    let b = bytes.get(at..at.checked_add(8)?)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    Some(u64::from_le_bytes(a))
+}

@@ -1,0 +1,388 @@
+//! The compiled index: open it, read entities and aliases, look up keys.
+
+pub mod build;
+pub mod format;
+
+use crate::error::{Error, Result};
+use crate::normalize::NORMALIZER_VERSION;
+use format::{
+    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    SECTION_COUNT, SectionId, read_u16, read_u32, read_u64, unpack_postings,
+};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use build::{BuildStats, TableSource};
+
+/// The default index, compiled from `data/` by the build script.
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.aka"));
+
+/// Where an index's bytes live.
+enum Backing {
+    Static(&'static [u8]),
+    Mmap(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl Backing {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Backing::Static(b) => b,
+            Backing::Mmap(m) => m,
+            Backing::Owned(v) => v,
+        }
+    }
+}
+
+/// A range of the shared index bytes, given to the `fst` crate.
+#[derive(Clone)]
+pub(crate) struct Section {
+    backing: Arc<Backing>,
+    range: Range<usize>,
+}
+
+impl AsRef<[u8]> for Section {
+    fn as_ref(&self) -> &[u8] {
+        // The range was checked against the length when the index was opened.
+        &self.backing.bytes()[self.range.clone()]
+    }
+}
+
+/// A compiled alias table: entities, their aliases, and the automata that
+/// find them.
+///
+/// Opening is cheap (a memory map and header checks); an `Index` is
+/// `Send + Sync` and cloning it only bumps a reference count, so one index
+/// serves any number of threads.
+///
+/// ```
+/// let index = aka::Index::embedded()?;
+/// assert!(index.entity_count() > 40_000);
+/// # Ok::<(), aka::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Index {
+    backing: Arc<Backing>,
+    source_name: Arc<str>,
+    names: fst::Map<Section>,
+    skeletons: fst::Map<Section>,
+    tokens: fst::Map<Section>,
+    sections: [Range<usize>; SECTION_COUNT],
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("source", &self.source_name)
+            .field("entities", &self.entity_count())
+            .field("aliases", &self.alias_count())
+            .finish()
+    }
+}
+
+/// One entity of an index, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EntityRef<'a> {
+    /// Position in the entity table (the table's row order).
+    pub number: u32,
+    /// The stable id, e.g. `ofac:9760` or `country:BY`.
+    pub id: &'a str,
+    /// The canonical display name.
+    pub name: &'a str,
+    /// The entity type: `person`, `organization`, `country`, `city`, ….
+    pub kind: &'a str,
+    /// ISO 3166-1 alpha-2 country code, or empty.
+    pub country: &'a str,
+    /// Ranking prior (population for places); 0 when unknown.
+    pub prominence: f64,
+    /// How many aliases the entity has.
+    pub alias_count: u32,
+}
+
+/// One alias of an index, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AliasRef<'a> {
+    /// The entity number this alias names.
+    pub entity: u32,
+    /// The alias as the table wrote it.
+    pub text: &'a str,
+    /// The alias after [`fold`](crate::normalize::fold).
+    pub folded: &'a str,
+    /// The alias kind.
+    pub kind: AliasKind,
+    /// For `LAST, Given` person aliases, how many tokens form the surname;
+    /// 0 when unknown.
+    pub surname_tokens: u8,
+}
+
+impl Index {
+    /// The default index of countries, cities and sanctioned persons and
+    /// organisations, built into the binary from `data/`.
+    pub fn embedded() -> Result<Index> {
+        Index::from_backing(Backing::Static(EMBEDDED), "<embedded default index>", false)
+    }
+
+    /// Opens an index file by memory map and checks its header and checksum.
+    ///
+    /// The checksum pass reads the file once; it catches truncated and
+    /// corrupted files before any lookup can trip over them.
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        // SAFETY: the map is read-only. If another process truncates or
+        // rewrites the file while it is mapped, reads may fault (SIGBUS) or
+        // see changed bytes; `aka build` never rewrites a file in place (it
+        // renames a new file over the old one), which avoids that.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        Index::from_backing(Backing::Mmap(map), &path.display().to_string(), true)
+    }
+
+    /// Reads an index from bytes in memory, checking header and checksum.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Index> {
+        Index::from_backing(Backing::Owned(bytes), "<memory>", true)
+    }
+
+    fn from_backing(backing: Backing, source_name: &str, verify: bool) -> Result<Index> {
+        let bad = |problem: String| Error::bad_index(source_name, problem);
+        let bytes = backing.bytes();
+        if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+            return Err(bad("not an aka index (wrong magic bytes); build one with 'aka build'".into()));
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(bad(format!("truncated: {} bytes, shorter than the header; rebuild it with 'aka build'", bytes.len())));
+        }
+        let field = |at| read_u32(bytes, at).unwrap_or(0);
+        let (format, normalizer) = (field(8), field(12));
+        if format != FORMAT_VERSION {
+            return Err(bad(format!(
+                "index format version {format}, this aka reads version {FORMAT_VERSION}; rebuild it with 'aka build'"
+            )));
+        }
+        if normalizer != NORMALIZER_VERSION {
+            return Err(bad(format!(
+                "made with normaliser version {normalizer}, this aka uses version {NORMALIZER_VERSION}; rebuild it with 'aka build'"
+            )));
+        }
+        let payload_len = read_u64(bytes, 16).unwrap_or(u64::MAX);
+        let expected_len = (HEADER_LEN as u64).checked_add(payload_len);
+        if expected_len != Some(bytes.len() as u64) {
+            return Err(bad(format!(
+                "truncated or padded: the header promises {} bytes, the file has {}; rebuild it with 'aka build'",
+                expected_len.map_or("too many".to_string(), |n| n.to_string()),
+                bytes.len()
+            )));
+        }
+        if field(28) as usize != SECTION_COUNT {
+            return Err(bad("corrupt section table; rebuild it with 'aka build'".into()));
+        }
+        if verify {
+            let crc = crc32fast::hash(&bytes[HEADER_LEN..]);
+            if crc != field(24) {
+                return Err(bad("corrupt: checksum mismatch; rebuild it with 'aka build'".into()));
+            }
+        }
+        let sections = read_section_table(bytes).ok_or_else(|| bad("corrupt section table; rebuild it with 'aka build'".into()))?;
+        let backing = Arc::new(backing);
+        let map = |id: SectionId| {
+            let section = Section {
+                backing: Arc::clone(&backing),
+                range: sections[id as usize].clone(),
+            };
+            fst::Map::new(section).map_err(|e| bad(format!("corrupt key automaton: {e}; rebuild it with 'aka build'")))
+        };
+        let index = Index {
+            names: map(SectionId::Names)?,
+            skeletons: map(SectionId::Skeletons)?,
+            tokens: map(SectionId::Tokens)?,
+            backing: Arc::clone(&backing),
+            source_name: source_name.into(),
+            sections,
+        };
+        if index.section(SectionId::Aliases).len() % ALIAS_RECORD_LEN != 0
+            || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
+        {
+            return Err(bad("corrupt record tables; rebuild it with 'aka build'".into()));
+        }
+        Ok(index)
+    }
+
+    /// Recomputes the payload checksum: `Ok` when the bytes are intact.
+    pub fn verify(&self) -> Result<()> {
+        let bytes = self.backing.bytes();
+        let stored = read_u32(bytes, 24).unwrap_or(0);
+        if crc32fast::hash(&bytes[HEADER_LEN..]) != stored {
+            return Err(Error::bad_index(&self.source_name, "corrupt: checksum mismatch; rebuild it with 'aka build'"));
+        }
+        Ok(())
+    }
+
+    /// Where the index came from: a path, `<memory>` or the embedded default.
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// The raw bytes of the index (what `aka build` writes).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.backing.bytes()
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> u32 {
+        (self.section(SectionId::Entities).len() / ENTITY_RECORD_LEN) as u32
+    }
+
+    /// Number of aliases.
+    pub fn alias_count(&self) -> u32 {
+        (self.section(SectionId::Aliases).len() / ALIAS_RECORD_LEN) as u32
+    }
+
+    fn section(&self, id: SectionId) -> &[u8] {
+        &self.backing.bytes()[self.sections[id as usize].clone()]
+    }
+
+    fn string(&self, off: u32, len: u32) -> &str {
+        let pool = self.section(SectionId::Strings);
+        let start = off as usize;
+        pool.get(start..start.saturating_add(len as usize))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// The entity with this number, or `None` past the end.
+    pub fn entity(&self, number: u32) -> Option<EntityRef<'_>> {
+        let rec = self.section(SectionId::Entities);
+        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
+        rec.get(base..base + ENTITY_RECORD_LEN)?;
+        let s = |k: usize| {
+            let at = base + 8 * k;
+            self.string(read_u32(rec, at).unwrap_or(0), read_u32(rec, at + 4).unwrap_or(0))
+        };
+        Some(EntityRef {
+            number,
+            id: s(0),
+            name: s(1),
+            kind: s(2),
+            country: s(3),
+            prominence: f64::from_bits(read_u64(rec, base + 32)?),
+            alias_count: read_u32(rec, base + 40)?,
+        })
+    }
+
+    /// The alias with this number, or `None` past the end.
+    pub fn alias(&self, number: u32) -> Option<AliasRef<'_>> {
+        let rec = self.section(SectionId::Aliases);
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        let r = rec.get(base..base + ALIAS_RECORD_LEN)?;
+        Some(AliasRef {
+            entity: read_u32(r, 0)?,
+            text: self.string(read_u32(r, 4)?, u32::from(read_u16(r, 12)?)),
+            folded: self.string(read_u32(r, 8)?, u32::from(read_u16(r, 14)?)),
+            kind: AliasKind::from_byte(r[16]),
+            surname_tokens: r[17],
+        })
+    }
+
+    /// All entities, in table order.
+    pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        (0..self.entity_count()).filter_map(|n| self.entity(n))
+    }
+
+    /// Finds an entity by its id (a linear scan; meant for tools and tests).
+    pub fn entity_by_id(&self, id: &str) -> Option<EntityRef<'_>> {
+        self.entities().find(|e| e.id == id)
+    }
+
+    /// Alias numbers whose folded form (or reordered `First LAST` form) is
+    /// exactly `folded`.
+    pub(crate) fn names_exact(&self, folded: &str) -> Postings<'_> {
+        self.postings(SectionId::KeyPostings, self.names.get(folded))
+    }
+
+    /// Alias numbers whose skeleton key is exactly `skeleton`.
+    pub(crate) fn skeletons_exact(&self, skeleton: &str) -> Postings<'_> {
+        self.postings(SectionId::KeyPostings, self.skeletons.get(skeleton))
+    }
+
+    /// The skeleton-key automaton, for fuzzy search.
+    pub(crate) fn skeleton_map(&self) -> &fst::Map<Section> {
+        &self.skeletons
+    }
+
+    /// The skeleton-token automaton, for fuzzy search.
+    pub(crate) fn token_map(&self) -> &fst::Map<Section> {
+        &self.tokens
+    }
+
+    /// Alias numbers addressed by a `names`/`skeletons` FST value.
+    pub(crate) fn key_postings(&self, value: u64) -> Postings<'_> {
+        self.postings(SectionId::KeyPostings, Some(value))
+    }
+
+    /// Alias numbers containing a skeleton token, addressed by a `tokens` FST value.
+    pub(crate) fn token_postings(&self, value: u64) -> Postings<'_> {
+        self.postings(SectionId::TokenPostings, Some(value))
+    }
+
+    /// How many aliases contain this skeleton token.
+    pub(crate) fn token_frequency(&self, skeleton_token: &str) -> u32 {
+        self.tokens.get(skeleton_token).map_or(0, |v| unpack_postings(v).1)
+    }
+
+    fn postings(&self, id: SectionId, value: Option<u64>) -> Postings<'_> {
+        let bytes = self.section(id);
+        let Some(value) = value else {
+            return Postings { bytes: &[] };
+        };
+        let (off, count) = unpack_postings(value);
+        let start = (off as usize).saturating_mul(4);
+        let end = start.saturating_add((count as usize).saturating_mul(4));
+        Postings {
+            bytes: bytes.get(start..end).unwrap_or(&[]),
+        }
+    }
+}
+
+fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
+    let mut out: [Range<usize>; SECTION_COUNT] = Default::default();
+    for (k, slot) in out.iter_mut().enumerate() {
+        let off = usize::try_from(read_u64(bytes, 32 + 16 * k)?).ok()?;
+        let len = usize::try_from(read_u64(bytes, 40 + 16 * k)?).ok()?;
+        let end = off.checked_add(len)?;
+        if off < HEADER_LEN || end > bytes.len() {
+            return None;
+        }
+        *slot = off..end;
+    }
+    Some(out)
+}
+
+/// A list of alias numbers read straight from the index bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct Postings<'a> {
+    bytes: &'a [u8],
+}
+
+impl Postings<'_> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+}
+
+/// Builds an index from two CSV files and writes it to `out` atomically
+/// (a temporary file in the same folder, renamed on success).
+pub fn build_file(entities: &Path, aliases: &Path, out: &Path) -> Result<BuildStats> {
+    let open = |p: &Path| std::fs::File::open(p).map_err(|e| Error::io(p, e));
+    let (bytes, stats) = build::build_index(
+        TableSource { name: entities.display().to_string(), reader: std::io::BufReader::new(open(entities)?) },
+        TableSource { name: aliases.display().to_string(), reader: std::io::BufReader::new(open(aliases)?) },
+    )?;
+    crate::atomic_write(out, |w| std::io::Write::write_all(w, &bytes))?;
+    Ok(stats)
+}

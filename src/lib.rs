@@ -1,0 +1,86 @@
+//! # aka — also known as
+//!
+//! Resolve any spelling of a named entity — *Alexandre Loukachenko*,
+//! *Lukashenko, Alexander*, *Łukaszenka*, *Лукашенко*, *M. Loukachenko*, a
+//! typo — to one canonical entity (id, name, type), with a score and the
+//! reason, or say "no match".
+//!
+//! An alias table (entities and their aliases in many languages and
+//! scripts) is compiled into an [`Index`] of finite-state transducers. A
+//! default index of countries, cities and sanctioned persons and
+//! organisations is built into the crate.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use aka::{Index, Resolver};
+//!
+//! let resolver = Resolver::builder(Index::embedded()?).build();
+//! let m = resolver.resolve_one("Alexandre Loukachenko").expect("a match");
+//! assert_eq!(m.id, "ofac:9760");
+//! assert_eq!(m.kind, "person");
+//! println!("{} {} {:.2} ({})", m.id, m.name, m.score, m.reason);
+//!
+//! // "No match" is an empty answer, not an error.
+//! assert!(resolver.resolve_one("Qwxzt Plorbington").is_none());
+//! # Ok::<(), aka::Error>(())
+//! ```
+//!
+//! ## Your own alias table
+//!
+//! ```no_run
+//! let stats = aka::build_index_file("entities.csv".as_ref(), "aliases.csv".as_ref(), "my.aka".as_ref())?;
+//! println!("{} entities, {} aliases", stats.entities, stats.aliases);
+//! let index = aka::Index::open("my.aka")?;
+//! # Ok::<(), aka::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+pub mod eval;
+pub mod index;
+pub mod normalize;
+pub mod resolve;
+
+pub use error::{Error, Result};
+pub use index::build::{BuildStats, TableSource, build_index};
+pub use index::build_file as build_index_file;
+pub use index::{AliasRef, EntityRef, Index};
+pub use resolve::{DEFAULT_MIN_SCORE, Match, Reason, Resolver, ResolverBuilder, Stage};
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes a file atomically: the content goes to a temporary file in the
+/// target's folder, which is synced and renamed over the target only when
+/// `write` succeeds. On error the target is untouched and the temporary
+/// file is removed.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out.txt");
+/// aka::atomic_write(&path, |w| w.write_all(b"hello"))?;
+/// assert_eq!(std::fs::read(&path)?, b"hello");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn atomic_write(
+    target: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".aka-tmp-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w).map_err(|e| Error::io(target, e))?;
+        w.flush().map_err(|e| Error::io(target, e))?;
+    }
+    tmp.as_file().sync_data().map_err(|e| Error::io(target, e))?;
+    tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
+    Ok(())
+}

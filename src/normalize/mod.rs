@@ -1,0 +1,194 @@
+//! Normalisation: from any spelling to keys that can be compared.
+//!
+//! Three layers, each documented where it is defined:
+//!
+//! 1. [`fold`]: Unicode compatibility decomposition, combining marks
+//!    stripped, other scripts transliterated to Latin ([`any_ascii`]), case
+//!    folded, punctuation to spaces, apostrophes dropped, white space
+//!    collapsed. The result is lowercase ASCII letters and digits in tokens
+//!    separated by one space: `"Łukaszenka, Alaksandr"` → `"lukaszenka alaksandr"`.
+//! 2. [`skeleton_token`]: folds spelling variants of transliteration
+//!    (`sch`/`sz`/`ch`/`sh` → `s`, `ou` → `u`, `w` → `v`, `y`/`j` → `i`,
+//!    doubled letters, …) so that Loukachenko, Lukashenko, Lukaschenko and
+//!    Łukaszenka land on one key or within one edit.
+//! 3. [`titles`]: honorifics and titles in several languages (`Mr`, `M.`,
+//!    `Président`, `Herr`, `господин`, …) that a query may carry in front of
+//!    a name.
+//!
+//! Keys in an index are only valid for the normaliser that made them, so any
+//! change to these rules must bump [`NORMALIZER_VERSION`].
+
+mod skeleton;
+pub mod titles;
+
+pub use skeleton::{skeleton_key, skeleton_token};
+
+/// Version of the normalisation rules; stored in every index and checked on
+/// open, because keys made by other rules would silently stop matching.
+pub const NORMALIZER_VERSION: u32 = 1;
+
+/// Folds `input` to lowercase ASCII tokens separated by single spaces.
+///
+/// ```
+/// assert_eq!(aka::normalize::fold("Łukaszenka, Alaksandr"), "lukaszenka alaksandr");
+/// assert_eq!(aka::normalize::fold("Лукашенко"), "lukashenko");
+/// assert_eq!(aka::normalize::fold("  O'Reilly -- Dermot "), "oreilly dermot");
+/// ```
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    fold_into(input, &mut out);
+    out
+}
+
+/// Like [`fold`], but writes into `out` (cleared first) so that hot loops
+/// can reuse one buffer.
+pub fn fold_into(input: &str, out: &mut String) {
+    out.clear();
+    let mut folder = Folder {
+        out,
+        pending_space: false,
+    };
+    for c in input.chars() {
+        if c.is_ascii() {
+            folder.push(c as u8);
+        } else {
+            folder.push_non_ascii(c);
+        }
+    }
+}
+
+/// Writes folded bytes, turning runs of separators into one space and never
+/// leaving a space at either end.
+struct Folder<'a> {
+    out: &'a mut String,
+    pending_space: bool,
+}
+
+impl Folder<'_> {
+    fn push(&mut self, b: u8) {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => self.push_letter(b),
+            b'A'..=b'Z' => self.push_letter(b.to_ascii_lowercase()),
+            // Apostrophes join: O'Reilly, N'Djamena, Mu'ammar.
+            b'\'' | b'`' => {}
+            _ => self.pending_space = true,
+        }
+    }
+
+    fn push_letter(&mut self, b: u8) {
+        if self.pending_space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.out.push(b as char);
+    }
+
+    fn push_non_ascii(&mut self, c: char) {
+        use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+        if is_combining_mark(c) {
+            return;
+        }
+        // Latin letters with diacritics decompose to an ASCII base plus
+        // marks (é → e + ◌́). Other scripts must be transliterated whole:
+        // decomposing Cyrillic й would leave и and lose the "y".
+        let mut base = ['\0'; 4];
+        let mut n = 0;
+        let mut all_simple = true;
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            if d.is_ascii() && n < base.len() {
+                base[n] = d;
+                n += 1;
+            } else {
+                all_simple = false;
+            }
+        });
+        if all_simple && n > 0 {
+            for &d in &base[..n] {
+                self.push(d as u8);
+            }
+        } else {
+            for b in any_ascii::any_ascii_char(c).bytes() {
+                self.push(b);
+            }
+        }
+    }
+}
+
+/// Splits a folded string into tokens.
+///
+/// ```
+/// let toks: Vec<&str> = aka::normalize::tokens("lukashenko alexander").collect();
+/// assert_eq!(toks, ["lukashenko", "alexander"]);
+/// ```
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(' ').filter(|t| !t.is_empty())
+}
+
+/// Moves the part after the first comma to the front: `"LAST, First"` →
+/// `"First LAST"`, the order people write names in running text. Returns
+/// `None` when there is no comma or nothing on one side of it.
+///
+/// ```
+/// assert_eq!(aka::normalize::uncomma("LUKASHENKO, Alexander").as_deref(), Some("Alexander LUKASHENKO"));
+/// assert_eq!(aka::normalize::uncomma("Minsk"), None);
+/// ```
+pub fn uncomma(raw: &str) -> Option<String> {
+    let (last, first) = raw.split_once(',')?;
+    let (last, first) = (last.trim(), first.trim());
+    if last.is_empty() || first.is_empty() {
+        return None;
+    }
+    Some(format!("{first} {last}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_latin_diacritics_and_case() {
+        assert_eq!(fold("Biélorussie"), "bielorussie");
+        assert_eq!(fold("ŁUKASZENKA"), "lukaszenka");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Hvíta-Rússland"), "hvita russland");
+    }
+
+    #[test]
+    fn transliterates_other_scripts() {
+        assert_eq!(fold("Лукашенко"), "lukashenko");
+        assert_eq!(fold("Минск"), "minsk");
+        assert_eq!(fold("Αθήνα"), "athena");
+        assert!(!fold("北京").is_empty());
+        assert!(!fold("תל אביב").is_empty());
+        assert!(fold("თბილისი").starts_with("tb"));
+    }
+
+    #[test]
+    fn cyrillic_short_i_is_not_decomposed_away() {
+        // й must become a consonant, not a bare и.
+        assert_eq!(fold("Сергей"), "sergey");
+    }
+
+    #[test]
+    fn punctuation_becomes_one_space_and_apostrophes_join() {
+        assert_eq!(fold("  al-Hurani,  Haytham "), "al hurani haytham");
+        assert_eq!(fold("O’Reilly"), "oreilly");
+        assert_eq!(fold("...,,,"), "");
+    }
+
+    #[test]
+    fn compatibility_forms_fold() {
+        assert_eq!(fold("ＭＩＮＳＫ"), "minsk");
+        assert_eq!(fold("ﬁnland"), "finland");
+    }
+
+    #[test]
+    fn uncomma_reorders_last_first() {
+        assert_eq!(uncomma("LI, Youmin").as_deref(), Some("Youmin LI"));
+        assert_eq!(uncomma(", x"), None);
+        assert_eq!(uncomma("a,"), None);
+    }
+}

@@ -1,0 +1,144 @@
+//! Transliteration-variant skeletons.
+//!
+//! One name reaches Latin script through many romanisation conventions:
+//! English `sh`, French `ch`, German `sch`, Polish `sz` and Czech `š` (whose
+//! hook [`fold`](super::fold) strips) all write one sound. A skeleton rewrites
+//! a folded token so that such variants become equal, or one edit apart.
+//! Skeletons are lossy on purpose: they find candidates, and the scorer then
+//! compares the folded forms too.
+//!
+//! The rules, applied left to right, longest match first:
+//!
+//! | spelling | skeleton | why |
+//! |---|---|---|
+//! | `shch`, `tsch`, `sch`, `tch`, `sh`, `ch`, `sz`, `cz` | `s` | one sibilant across English, French, German, Polish; `š`/`č` fold to `s`/`c` |
+//! | `zh`, `dzh`, `dj` | `z`, `z`, `i` | Zhukov / Joukov / Schukow / Žukov |
+//! | `kh`, `gh`, `ph`, `th` | `h`, `g`, `f`, `t` | Arabic and Cyrillic digraphs |
+//! | `ck`, `qu`, `q`, `x` | `k`, `k`, `k`, `ks` | |
+//! | `c` before `e`/`i`/`y`, else `c` | `s`, `k` | Latin soft and hard c |
+//! | `ou`, `oo`, `ee` | `u`, `u`, `i` | French and English vowel spellings |
+//! | `w` | `v` | German and Polish `w` |
+//! | `y`, `j` | `i` | Yuri / Juri / Iouri; Dmitriy / Dmitrij |
+//! | any doubled letter | one letter | Muhammad / Muhamad |
+
+/// Writes the skeleton of one folded token into `out` (appending).
+///
+/// ```
+/// use aka::normalize::skeleton_token;
+/// let sk = |t: &str| { let mut s = String::new(); skeleton_token(t, &mut s); s };
+/// assert_eq!(sk("loukachenko"), sk("lukashenko"));
+/// assert_eq!(sk("lukaschenko"), sk("lukashenko"));
+/// assert_eq!(sk("dmitriy"), sk("dmitrij"));
+/// ```
+pub fn skeleton_token(token: &str, out: &mut String) {
+    let b = token.as_bytes();
+    let start = out.len();
+    let mut i = 0;
+    while i < b.len() {
+        let (emit, advance): (&str, usize) = match &b[i..] {
+            [b's', b'h', b'c', b'h', ..] | [b't', b's', b'c', b'h', ..] => ("s", 4),
+            [b'd', b'z', b'h', ..] => ("z", 3),
+            [b's', b'c', b'h', ..] | [b't', b'c', b'h', ..] => ("s", 3),
+            [b's', b'h', ..] | [b'c', b'h', ..] | [b's', b'z', ..] | [b'c', b'z', ..] => ("s", 2),
+            [b'z', b'h', ..] => ("z", 2),
+            [b'd', b'j', ..] => ("i", 2),
+            [b'k', b'h', ..] => ("h", 2),
+            [b'g', b'h', ..] => ("g", 2),
+            [b'p', b'h', ..] => ("f", 2),
+            [b't', b'h', ..] => ("t", 2),
+            [b'c', b'k', ..] | [b'q', b'u', ..] => ("k", 2),
+            [b'o', b'u', ..] | [b'o', b'o', ..] => ("u", 2),
+            [b'e', b'e', ..] => ("i", 2),
+            [b'c', b'e' | b'i' | b'y', ..] => ("s", 1),
+            [b'c' | b'q', ..] => ("k", 1),
+            [b'x', ..] => ("ks", 1),
+            [b'w', ..] => ("v", 1),
+            [b'y' | b'j', ..] => ("i", 1),
+            [other, ..] => {
+                push_collapsed(out, start, *other);
+                i += 1;
+                continue;
+            }
+            [] => break,
+        };
+        for &e in emit.as_bytes() {
+            push_collapsed(out, start, e);
+        }
+        i += advance;
+    }
+}
+
+/// Appends `b` unless it repeats the last byte written for this token.
+fn push_collapsed(out: &mut String, token_start: usize, b: u8) {
+    if out.len() > token_start && out.as_bytes().last() == Some(&b) {
+        return;
+    }
+    out.push(b as char);
+}
+
+/// The skeleton of a whole folded string: each token's skeleton, joined by
+/// single spaces.
+///
+/// ```
+/// assert_eq!(aka::normalize::skeleton_key("alexandre loukachenko"), aka::normalize::skeleton_key("aleksandr lukashenko"));
+/// ```
+pub fn skeleton_key(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for (n, tok) in super::tokens(folded).enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        skeleton_token(tok, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sk(t: &str) -> String {
+        let mut s = String::new();
+        skeleton_token(t, &mut s);
+        s
+    }
+
+    #[test]
+    fn sibilant_spellings_meet() {
+        let want = sk("lukashenko");
+        for v in ["loukachenko", "lukaschenko", "lukasenko", "lukashenko"] {
+            assert_eq!(sk(v), want, "{v}");
+        }
+        // Polish sz and Belarusian -a ending: within one edit.
+        assert_eq!(sk("lukaszenka").len(), want.len());
+    }
+
+    #[test]
+    fn digraphs_and_vowels() {
+        assert_eq!(sk("mikhail"), sk("mihail"));
+        assert_eq!(sk("yuri"), sk("juri"));
+        assert_eq!(sk("iouri"), sk("yuri"));
+        assert_eq!(sk("zhukov"), sk("zukov"));
+        assert_eq!(sk("schukow"), "sukov");
+        assert_eq!(sk("muhammad"), "muhamad");
+        assert_eq!(sk("alexander"), sk("aleksander"));
+    }
+
+    #[test]
+    fn soft_and_hard_c() {
+        assert_eq!(sk("cecilia"), "sesilia");
+        assert_eq!(sk("carlos"), sk("karlos"));
+    }
+
+    #[test]
+    fn doubled_letters_collapse_within_a_token_only() {
+        assert_eq!(skeleton_key("anna aleksandrovna"), "ana aleksandrovna");
+        assert_eq!(skeleton_key("ab ba"), "ab ba");
+    }
+
+    #[test]
+    fn empty_and_digits() {
+        assert_eq!(sk(""), "");
+        assert_eq!(sk("1100"), "10");
+    }
+}

@@ -1,0 +1,253 @@
+//! Scores one query against one alias, token by token.
+//!
+//! Every candidate, whatever stage found it, is scored here, so a score
+//! means the same thing whichever way the alias was reached:
+//!
+//! 1. Each query token is paired with at most one alias token, best pairs
+//!    first. Two tokens are similar when their folded forms are equal (1.0),
+//!    their skeletons are equal (0.97), one is the initial of the other
+//!    (0.9), or their skeletons are within the edit budget of the shorter
+//!    one (0.95 falling with the share of edited letters). A token may also
+//!    pair with two adjacent tokens of the other side written as one
+//!    ("Abdulrahman" / "Abdul Rahman").
+//! 2. Tokens weigh by rarity (inverse alias frequency), so a rare surname
+//!    counts for more than "al", "de" or "city".
+//! 3. The score mixes how much of the query the alias explains (60%) with how
+//!    much of the alias the query covers (40%). A query that covers a
+//!    person's whole surname and nothing else counts as covering 60% of the
+//!    alias, whatever the number of given names, so surname-only lookups
+//!    rank relatives by the documented tie rule, not by name length.
+
+/// A token with what scoring needs.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The folded token.
+    pub folded: String,
+    /// Its skeleton.
+    pub skeleton: String,
+    /// Its weight (rarity).
+    pub weight: f32,
+}
+
+/// How a query met an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Detail {
+    /// The score in [0, 1].
+    pub score: f32,
+    /// Total letter edits over the paired tokens (skeleton distance).
+    pub edits: u32,
+    /// Query tokens that found a partner.
+    pub query_matched: u32,
+    /// Alias tokens that found a partner.
+    pub alias_matched: u32,
+    /// Whether every paired token pair is equal in skeleton.
+    pub all_skeleton_equal: bool,
+    /// Whether the query covered exactly the alias's surname.
+    pub surname_only: bool,
+}
+
+/// Edits allowed in a token of this many letters.
+pub fn edit_budget(len: usize) -> u32 {
+    match len {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// Similarity of two tokens and the edits it took.
+fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
+    if q.folded == a.folded {
+        return (1.0, 0);
+    }
+    if q.skeleton == a.skeleton {
+        return (0.97, 0);
+    }
+    let (qs, as_) = (q.skeleton.as_bytes(), a.skeleton.as_bytes());
+    if qs.len() == 1 || as_.len() == 1 {
+        // An initial: "M." for "Mikhail", "J" for "Juan".
+        let initial = qs.first() == as_.first() && !qs.is_empty();
+        return if initial { (0.9, 0) } else { (0.0, 0) };
+    }
+    skeleton_similarity(&q.skeleton, &a.skeleton)
+}
+
+/// Similarity from edit distance between two skeletons within the budget.
+fn skeleton_similarity(q: &str, a: &str) -> (f32, u32) {
+    let shorter = q.len().min(a.len());
+    let longer = q.len().max(a.len());
+    let budget = edit_budget(shorter);
+    if budget == 0 || longer - shorter > budget as usize {
+        return (0.0, 0);
+    }
+    let d = strsim::damerau_levenshtein(q, a) as u32;
+    if d > budget {
+        return (0.0, 0);
+    }
+    (0.95 - 0.6 * d as f32 / longer as f32, d)
+}
+
+/// Scores `query` tokens against `alias` tokens. `surname_tokens` is the
+/// number of leading alias tokens that form a person's surname (0: unknown).
+pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail {
+    let (n, m) = (query.len(), alias.len());
+    if n == 0 || m == 0 {
+        return Detail::default();
+    }
+    // Best similarity for each pair, then greedy one-to-one pairing.
+    let mut pairs: Vec<(f32, u32, usize, usize)> = Vec::with_capacity(n * m);
+    for (i, q) in query.iter().enumerate() {
+        for (j, a) in alias.iter().enumerate() {
+            let (s, d) = token_similarity(q, a);
+            if s > 0.0 {
+                pairs.push((s, d, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+    let mut q_sim = vec![0.0f32; n];
+    let mut a_sim = vec![0.0f32; m];
+    let mut edits = 0;
+    let mut all_skeleton_equal = true;
+    for &(s, d, i, j) in &pairs {
+        if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
+            q_sim[i] = s;
+            a_sim[j] = s;
+            edits += d;
+            all_skeleton_equal &= s >= 0.97;
+        }
+    }
+    join_split_tokens(query, alias, &mut q_sim, &mut a_sim, &mut edits);
+
+    let cover = |toks: &[Token], sims: &[f32]| {
+        let total: f32 = toks.iter().map(|t| t.weight).sum();
+        let got: f32 = toks.iter().zip(sims).map(|(t, s)| t.weight * s).sum();
+        if total > 0.0 { got / total } else { 0.0 }
+    };
+    let q_cov = cover(query, &q_sim);
+    let mut a_cov = cover(alias, &a_sim);
+    let query_matched = q_sim.iter().filter(|s| **s > 0.0).count() as u32;
+    let alias_matched = a_sim.iter().filter(|s| **s > 0.0).count() as u32;
+
+    let surname_only = surname_tokens > 0
+        && surname_tokens < m
+        && query_matched as usize == n
+        && a_sim[..surname_tokens].iter().all(|s| *s > 0.0)
+        && a_sim[surname_tokens..].iter().all(|s| *s == 0.0);
+    if surname_only {
+        let surname_sim = a_sim[..surname_tokens].iter().sum::<f32>() / surname_tokens as f32;
+        a_cov = a_cov.max(0.6 * surname_sim);
+    }
+    Detail {
+        score: (0.6 * q_cov + 0.4 * a_cov).clamp(0.0, 1.0),
+        edits,
+        query_matched,
+        alias_matched,
+        all_skeleton_equal: all_skeleton_equal && query_matched as usize == n && alias_matched as usize == m,
+        surname_only,
+    }
+}
+
+/// Pairs a lone token on one side with two adjacent unpaired tokens on the
+/// other when they are the same word split or joined.
+fn join_split_tokens(query: &[Token], alias: &[Token], q_sim: &mut [f32], a_sim: &mut [f32], edits: &mut u32) {
+    let mut joined = String::new();
+    for (i, q) in query.iter().enumerate() {
+        if q_sim[i] > 0.0 {
+            continue;
+        }
+        for j in 0..alias.len().saturating_sub(1) {
+            if a_sim[j] > 0.0 || a_sim[j + 1] > 0.0 {
+                continue;
+            }
+            joined.clear();
+            joined.push_str(&alias[j].skeleton);
+            joined.push_str(&alias[j + 1].skeleton);
+            let (s, d) = if joined == q.skeleton { (0.95, 0) } else { skeleton_similarity(&q.skeleton, &joined) };
+            if s > 0.0 {
+                q_sim[i] = s;
+                a_sim[j] = s;
+                a_sim[j + 1] = s;
+                *edits += d;
+                break;
+            }
+        }
+    }
+    for (j, a) in alias.iter().enumerate() {
+        if a_sim[j] > 0.0 {
+            continue;
+        }
+        for i in 0..query.len().saturating_sub(1) {
+            if q_sim[i] > 0.0 || q_sim[i + 1] > 0.0 {
+                continue;
+            }
+            joined.clear();
+            joined.push_str(&query[i].skeleton);
+            joined.push_str(&query[i + 1].skeleton);
+            let (s, d) = if joined == a.skeleton { (0.95, 0) } else { skeleton_similarity(&a.skeleton, &joined) };
+            if s > 0.0 {
+                a_sim[j] = s;
+                q_sim[i] = s;
+                q_sim[i + 1] = s;
+                *edits += d;
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Token> {
+        crate::normalize::tokens(&crate::normalize::fold(s))
+            .map(|t| {
+                let mut sk = String::new();
+                crate::normalize::skeleton_token(t, &mut sk);
+                Token { folded: t.to_string(), skeleton: sk, weight: 1.0 }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn identical_tokens_in_any_order_score_high() {
+        let d = score(&toks("alexander lukashenko"), &toks("lukashenko alexander"), 1);
+        assert!(d.score > 0.99, "{d:?}");
+        assert_eq!(d.edits, 0);
+    }
+
+    #[test]
+    fn transliteration_variants_meet_through_skeletons() {
+        let d = score(&toks("Alexandre Loukachenko"), &toks("LUKASHENKO, Aleksandr"), 1);
+        assert!(d.score > 0.85, "{d:?}");
+    }
+
+    #[test]
+    fn an_unexplained_query_token_costs() {
+        let full = score(&toks("tomas zimmermann"), &toks("zimmermann tomas"), 1);
+        let other = score(&toks("tomasz zimmermann"), &toks("zimmermann klaus"), 1);
+        assert!(other.score < 0.7 && full.score > 0.95, "{other:?} {full:?}");
+    }
+
+    #[test]
+    fn surname_only_does_not_depend_on_given_names() {
+        let a = score(&toks("lukashenko"), &toks("lukashenko aleksandr grigorevich"), 1);
+        let b = score(&toks("lukashenko"), &toks("lukashenko dmitry"), 1);
+        assert!(a.surname_only && b.surname_only);
+        assert_eq!(a.score, b.score);
+    }
+
+    #[test]
+    fn joined_and_split_tokens_pair() {
+        let d = score(&toks("abdulrahman ali"), &toks("abdul rahman ali"), 0);
+        assert!(d.score > 0.9, "{d:?}");
+    }
+
+    #[test]
+    fn typos_within_budget_only() {
+        assert!(score(&toks("lukashenka"), &toks("lukashenko"), 0).score > 0.9);
+        assert_eq!(score(&toks("minsk"), &toks("pinsk"), 0).query_matched, 1);
+        assert_eq!(score(&toks("abc"), &toks("abd"), 0).query_matched, 0);
+    }
+}
