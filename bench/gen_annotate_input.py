@@ -39,7 +39,8 @@ Modes
 Filler columns
 --------------
   country_hint  ISO 3166 alpha-2 code, empty in about a third of the rows
-  amount        decimal with two places, log-normally distributed
+  amount        decimal with two places: log-normally distributed, with
+                some round figures (25.00, 100.00, ...)
   date          ISO 8601 date (YYYY-MM-DD), 2015-01-01 .. 2024-12-31
   notes         short free text, often empty; it sometimes contains a comma, a
                 double quote or a newline, so the CSV needs quoting (written by
@@ -170,6 +171,10 @@ NOTE_TEMPLATES = [
 BANKS = ["Barclays", "HSBC", "Chase", "BNP Paribas", "Deutsche Bank", "SWIFT",
          "SEPA", "ACH", "PayPal", "Stripe"]
 NOTES_POOL_SIZE = 4096
+AMOUNTS_POOL_SIZE = 1 << 16
+ROUND_AMOUNTS = ["10.00", "20.00", "25.00", "50.00", "100.00", "250.00",
+                 "500.00", "1000.00"]
+ROUND_SHARE = 0.2  # share of amounts that are round figures
 NOTES_EMPTY_WEIGHT = 0.45  # share of rows with an empty note
 
 DATE_START = dt.date(2015, 1, 1)
@@ -260,6 +265,17 @@ def build_notes(rng: random.Random) -> list[str]:
     return out
 
 
+def build_amounts(rng: random.Random) -> list[str]:
+    """Amounts as text: mostly log-normal with cents, some round figures."""
+    out = []
+    for _ in range(AMOUNTS_POOL_SIZE):
+        if rng.random() < ROUND_SHARE:
+            out.append(rng.choice(ROUND_AMOUNTS))
+        else:
+            out.append(f"{rng.lognormvariate(4.0, 1.2):.2f}")
+    return out
+
+
 # --- perturbation for distinct mode ----------------------------------------
 
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -275,32 +291,47 @@ def initials(k: int) -> str:
     return "".join(reversed(s))
 
 
-def perturb(name: str, cycle: int, change_case: bool = True) -> str:
-    """A variant of `name` for cycle >= 1; distinct cycles give distinct strings.
+def split_name(name: str) -> tuple[str, str | None]:
+    """(first token, remaining tokens joined by one space), or (name, None)."""
+    tokens = name.split()
+    if len(tokens) >= 2:
+        return tokens[0], " ".join(tokens[1:])
+    return name, None
 
-    The variant always carries the initial number cycle-1 as a separate token
-    "X." (or "XY." ...), which makes variants of one name differ from each
-    other; the case change and token rotation only add variety. Pass
-    change_case=False for names that differ from another pool name only by
-    case, or the two would give the same variant.
+
+def perturb_cycle(parts: list[tuple[str, str | None]], indices: list[int],
+                  cycle: int, keep_case: list[bool]) -> list[str]:
+    """Variants of the names parts[i], i in indices, for cycle >= 1.
+
+    Every variant carries initial number cycle-1 as a separate token "X." (or
+    "XY." ...), so the variants of one name differ between cycles; the token
+    rotation and case change only add variety:
+
+        style 0, 2  "John Smith" -> "John K. Smith",  "Oztas" -> "Oztas K."
+        style 1     as 0, upper-cased
+        style 3     "John Smith" -> "Smith John K."
+        style 4     as 0, lower-cased
+
+    Names flagged in keep_case differ from another pool name only by case and
+    are never case-changed, or the two would give the same variant.
     """
     init = initials(cycle - 1) + "."
-    tokens = name.split()
     style = cycle % 5
-    if len(tokens) >= 2:
-        if style == 3:
-            # "John Smith" -> "Smith John K."
-            out = " ".join(tokens[1:] + [tokens[0], init])
+    out = []
+    append = out.append
+    for i in indices:
+        first, rest = parts[i]
+        if rest is None:
+            v = f"{first} {init}"
+        elif style == 3:
+            v = f"{rest} {first} {init}"
         else:
-            # "John Smith" -> "John K. Smith"
-            out = " ".join([tokens[0], init] + tokens[1:])
-    else:
-        out = f"{name} {init}"
-    if change_case:
-        if style == 1:
-            out = out.upper()
-        elif style == 4:
-            out = out.lower()
+            v = f"{first} {init} {rest}"
+        if style == 1 and not keep_case[i]:
+            v = v.upper()
+        elif style == 4 and not keep_case[i]:
+            v = v.lower()
+        append(v)
     return out
 
 
@@ -329,6 +360,7 @@ def names_distinct(pool: list[str], rows: int, rng: random.Random):
     keep_case = [cased["U" + name.upper()] > 1 or cased["L" + name.lower()] > 1
                  for name in pool]
     del cased
+    parts = [split_name(name) for name in pool]
     done = 0
     cycle = 0
     while done < rows:
@@ -338,8 +370,7 @@ def names_distinct(pool: list[str], rows: int, rng: random.Random):
         if cycle == 0:
             cyc = [pool[i] for i in order[:take]]
         else:
-            cyc = [perturb(pool[i], cycle, not keep_case[i])
-                   for i in order[:take]]
+            cyc = perturb_cycle(parts, order[:take], cycle, keep_case)
         for start in range(0, take, BATCH):
             yield cyc[start:start + BATCH]
         done += take
@@ -361,7 +392,7 @@ def generate(out, pool: list[str], rows: int, mode: str, seed: int) -> None:
     notes_cum = [NOTES_EMPTY_WEIGHT + rest * i for i in range(len(notes_pool))]
     notes_cum[-1] = 1.0
 
-    lognorm = fill_rng.lognormvariate
+    amounts_pool = build_amounts(stream_rng(seed, "amounts"))
     choices = fill_rng.choices
     writer = csv.writer(out, lineterminator="\n")  # QUOTE_MINIMAL
     writer.writerow(HEADER)
@@ -374,7 +405,7 @@ def generate(out, pool: list[str], rows: int, mode: str, seed: int) -> None:
         countries = choices(codes, cum_weights=code_cum, k=b)
         ds = choices(dates, k=b)
         ns = choices(notes_pool, cum_weights=notes_cum, k=b)
-        amounts = [f"{lognorm(4.0, 1.2):.2f}" for _ in range(b)]
+        amounts = choices(amounts_pool, k=b)
         writer.writerows(zip(range(row_id, row_id + b), names, countries,
                              amounts, ds, ns))
         row_id += b

@@ -6,7 +6,7 @@
 
 use super::format::{
     ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, pack_postings,
+    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, pack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -380,6 +380,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     stats.tokens = n3;
 
     let mut pool = StringPool::default();
+    let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
     let mut alias_bytes = Vec::with_capacity(als.len() * ALIAS_RECORD_LEN);
     for a in als {
         let (t_off, t_len) = pool.add(&a.text)?;
@@ -416,9 +417,44 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         alias_bytes,
         entity_bytes,
         pool.bytes,
+        token_table,
+        deletes,
+        u32s(&delete_postings),
     ];
-    debug_assert_eq!(SectionId::Strings as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::DeletePostings as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
+}
+
+/// The token table and the deletion-neighbourhood FST: every skeleton token
+/// of [`MIN_DELETE_TOKEN_LEN`] letters or more, with each one letter
+/// deleted, maps to the token's number.
+fn build_deletes(tokens_fst: &[u8], pool: &mut StringPool) -> Result<(Vec<u8>, Vec<u8>, Vec<u32>)> {
+    use fst::Streamer;
+    let map = fst::Map::new(tokens_fst.to_vec())
+        .map_err(|e| Error::InvalidArgument(format!("reading the token automaton failed: {e}")))?;
+    let mut table = Vec::new();
+    let mut pairs: Vec<(String, u32)> = Vec::new();
+    let mut stream = map.stream();
+    let mut number = 0u32;
+    while let Some((key, value)) = stream.next() {
+        let token = String::from_utf8_lossy(key).into_owned();
+        let (off, len) = pool.add(&token)?;
+        table.extend_from_slice(&value.to_le_bytes());
+        table.extend_from_slice(&off.to_le_bytes());
+        table.extend_from_slice(&len.to_le_bytes());
+        if token.len() >= MIN_DELETE_TOKEN_LEN && token.is_ascii() {
+            for i in 0..token.len() {
+                let mut d = String::with_capacity(token.len() - 1);
+                d.push_str(&token[..i]);
+                d.push_str(&token[i + 1..]);
+                pairs.push((d, number));
+            }
+        }
+        number += 1;
+    }
+    let mut postings = Vec::new();
+    let (deletes, _) = build_fst(pairs, &mut postings)?;
+    Ok((table, deletes, postings))
 }
 
 /// Lays out header, section table and 8-aligned sections, then fills in the

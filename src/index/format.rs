@@ -15,7 +15,9 @@
 //! Sections, in order: the `names` FST (folded alias → postings), the
 //! `skeletons` FST (skeleton key → postings), the `tokens` FST (skeleton
 //! token → postings), key postings and token postings (u32 alias numbers),
-//! the alias table, the entity table and the string pool. Every integer is
+//! the alias table, the entity table, the string pool, the token table, the
+//! `deletes` FST (each skeleton token with one letter deleted → token
+//! numbers, for fuzzy token search) and its postings. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -23,9 +25,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 8;
+pub const SECTION_COUNT: usize = 11;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -49,7 +51,20 @@ pub enum SectionId {
     Entities = 6,
     /// UTF-8 strings referenced by the records.
     Strings = 7,
+    /// One record per skeleton token, in `tokens` FST order: its FST value
+    /// (u64) and its text as a string reference (offset u32, length u32).
+    TokenTable = 8,
+    /// FST: a skeleton token with one letter deleted → delete postings.
+    Deletes = 9,
+    /// u32 token numbers (rows of the token table), addressed by `deletes`.
+    DeletePostings = 10,
 }
+
+/// Token table record length.
+pub const TOKEN_RECORD_LEN: usize = 16;
+
+/// Tokens shorter than this have no deletion keys: their edit budget is 0.
+pub const MIN_DELETE_TOKEN_LEN: usize = 4;
 
 /// Alias record: entity u32, text offset u32, folded-text offset u32, text
 /// length u16, folded length u16, kind u8, surname token count u8, 2 bytes

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
     ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, read_u16, read_u32, read_u64, unpack_postings,
+    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, read_u16, read_u32, read_u64, unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -68,6 +68,7 @@ pub struct Index {
     names: fst::Map<Section>,
     skeletons: fst::Map<Section>,
     tokens: fst::Map<Section>,
+    deletes: fst::Map<Section>,
     sections: [Range<usize>; SECTION_COUNT],
 }
 
@@ -195,12 +196,14 @@ impl Index {
             names: map(SectionId::Names)?,
             skeletons: map(SectionId::Skeletons)?,
             tokens: map(SectionId::Tokens)?,
+            deletes: map(SectionId::Deletes)?,
             backing: Arc::clone(&backing),
             source_name: source_name.into(),
             sections,
         };
         if index.section(SectionId::Aliases).len() % ALIAS_RECORD_LEN != 0
             || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
+            || index.section(SectionId::TokenTable).len() % TOKEN_RECORD_LEN != 0
         {
             return Err(bad("corrupt record tables; rebuild it with 'aka build'".into()));
         }
@@ -304,19 +307,23 @@ impl Index {
         self.postings(SectionId::KeyPostings, self.skeletons.get(skeleton))
     }
 
-    /// The skeleton-key automaton, for fuzzy search.
-    pub(crate) fn skeleton_map(&self) -> &fst::Map<Section> {
-        &self.skeletons
+    /// The `tokens` FST value (postings address) of a skeleton token.
+    pub(crate) fn token_value(&self, skeleton_token: &str) -> Option<u64> {
+        self.tokens.get(skeleton_token)
     }
 
-    /// The skeleton-token automaton, for fuzzy search.
-    pub(crate) fn token_map(&self) -> &fst::Map<Section> {
-        &self.tokens
+    /// Token numbers whose skeleton, with one letter deleted, is `key`.
+    pub(crate) fn deletion_neighbours(&self, key: &str) -> Postings<'_> {
+        self.postings(SectionId::DeletePostings, self.deletes.get(key))
     }
 
-    /// Alias numbers addressed by a `names`/`skeletons` FST value.
-    pub(crate) fn key_postings(&self, value: u64) -> Postings<'_> {
-        self.postings(SectionId::KeyPostings, Some(value))
+    /// A token-table row: the token's `tokens` FST value and its text.
+    pub(crate) fn token_row(&self, number: u32) -> Option<(u64, &str)> {
+        let table = self.section(SectionId::TokenTable);
+        let base = (number as usize).checked_mul(TOKEN_RECORD_LEN)?;
+        let value = read_u64(table, base)?;
+        let text = self.string(read_u32(table, base + 8)?, read_u32(table, base + 12)?);
+        Some((value, text))
     }
 
     /// Alias numbers containing a skeleton token, addressed by a `tokens` FST value.

@@ -8,38 +8,34 @@
 //!    and step 1 runs again.
 //! 3. **skeleton**: the query's skeleton key is an alias's skeleton key
 //!    (spelling variants such as Loukachenko / Lukashenko).
-//! 4. **fuzzy**: a Levenshtein automaton over the skeleton keys finds aliases
-//!    within an edit budget that grows with length (typos).
-//! 5. **tokens**: each query token is looked up exactly and fuzzily among
-//!    alias tokens; aliases sharing the rarest tokens become candidates
-//!    (reordered names, missing middle names, surnames alone).
+//! 4. **tokens**: each query token is looked up among alias tokens; aliases
+//!    sharing the rarest tokens become candidates (reordered names, missing
+//!    middle names, surnames alone).
+//! 5. **fuzzy**: only when no candidate so far is confident, each token is
+//!    also looked up within an edit budget that grows with its length
+//!    ([`fuzzy`]: a deletion neighbourhood stored in the index).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score, then
 //! prominence, then alias count, then table order. Matches below the
 //! minimum score are dropped: "no match" is an empty list.
 
+pub mod fuzzy;
 pub mod score;
+mod search;
 
-use crate::index::format::{AliasKind, unpack_postings};
 use crate::index::{AliasRef, Index};
-use crate::normalize::{self, titles};
-use fst::{IntoStreamer, Streamer};
-use levenshtein_automata::LevenshteinAutomatonBuilder;
+use crate::normalize;
 use rustc_hash::FxHashMap;
-use score::{Detail, Token, edit_budget};
+use search::Search;
 use serde::Serialize;
-use std::sync::OnceLock;
 
 /// The score below which a candidate is "no match", unless overridden.
 pub const DEFAULT_MIN_SCORE: f64 = 0.75;
 
-/// Most aliases a common query token may bring in as candidates.
-const TOKEN_CANDIDATE_CAP: usize = 20_000;
-/// Most candidates scored in full.
-const SCORED_CANDIDATE_CAP: usize = 400;
-/// Most keys taken from one fuzzy automaton search.
-const FUZZY_KEY_CAP: usize = 200;
+/// A score at which the cheap stages' answer is trusted without running the
+/// fuzzy stages.
+const CONFIDENT: f32 = 0.85;
 
 /// How a match was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,14 +189,6 @@ impl ResolverBuilder {
     }
 }
 
-/// A candidate alias and how it was reached.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    alias: u32,
-    /// Query tokens whose postings contained the alias (bit per token).
-    token_hits: u32,
-}
-
 impl Resolver {
     /// Starts configuring a resolver over `index`.
     pub fn builder(index: Index) -> ResolverBuilder {
@@ -236,73 +224,29 @@ impl Resolver {
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         if !exact.is_empty() {
-            let found = self.rank_exact(exact.iter(), &folded, &[], top_k);
+            let best: Vec<(u32, f32, Option<score::Detail>)> = exact.iter().map(|a| (a, 1.0, None)).collect();
+            let found = self.finish(best, &folded, &[], top_k);
             if found.len() >= top_k {
                 return found;
             }
         }
-        // 2. Titles.
-        let all: Vec<&str> = normalize::tokens(&folded).collect();
-        let skip = titles::leading_titles(&all);
-        let removed: Vec<String> = all[..skip].iter().map(|t| t.to_string()).collect();
-        let core_tokens = &all[skip..];
-        let core = core_tokens.join(" ");
-        let mut candidates: FxHashMap<u32, Candidate> = FxHashMap::default();
-        let add = |c: &mut FxHashMap<u32, Candidate>, alias: u32, hits: u32| {
-            c.entry(alias).or_insert(Candidate { alias, token_hits: 0 }).token_hits |= hits;
-        };
-        for a in exact.iter() {
-            add(&mut candidates, a, 0);
+        // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
+        let min = self.min_score as f32;
+        let mut search = Search::new(self, folded);
+        search.add_exact_keys();
+        search.add_token_matches(false);
+        search.score_pending();
+        if !search.has_confident(top_k, CONFIDENT.max(min)) {
+            search.add_token_matches(true);
+            search.score_pending();
         }
-        if skip > 0 {
-            for a in self.index.names_exact(&core).iter() {
-                add(&mut candidates, a, 0);
-            }
-        }
-        // 3. Skeleton key, 4. fuzzy over skeleton keys.
-        let skeleton = normalize::skeleton_key(&core);
-        for a in self.index.skeletons_exact(&skeleton).iter() {
-            add(&mut candidates, a, 0);
-        }
-        let budget = edit_budget(skeleton.len());
-        if budget > 0 {
-            let dfa = levenshtein_builder(budget).build_dfa(&skeleton);
-            let mut stream = self.index.skeleton_map().search(&dfa).into_stream();
-            let mut keys = 0;
-            while let Some((_, value)) = stream.next() {
-                for a in self.index.key_postings(value).iter() {
-                    add(&mut candidates, a, 0);
-                }
-                keys += 1;
-                if keys >= FUZZY_KEY_CAP {
-                    break;
-                }
-            }
-        }
-        // 5. Tokens.
-        let query_tokens = self.query_tokens(core_tokens);
-        self.token_candidates(&query_tokens, &mut candidates);
-
-        self.rank_scored(candidates.into_values().collect(), &query_tokens, &folded, &core, &removed, top_k)
-    }
-
-    /// Query tokens with skeletons and rarity weights.
-    fn query_tokens(&self, tokens: &[&str]) -> Vec<Token> {
-        tokens
-            .iter()
-            .take(32)
-            .map(|t| {
-                let mut skeleton = String::with_capacity(t.len());
-                normalize::skeleton_token(t, &mut skeleton);
-                let weight = self.weight(&skeleton);
-                Token { folded: t.to_string(), skeleton, weight }
-            })
-            .collect()
+        let scored = search.scored.iter().map(|(a, (s, d))| (*a, *s, *d)).collect();
+        self.finish(scored, &search.folded, &search.removed, top_k)
     }
 
     /// Rarity weight of a skeleton token: log inverse alias frequency;
     /// unseen tokens weigh most, single letters (initials) least.
-    fn weight(&self, skeleton: &str) -> f32 {
+    fn token_weight(&self, skeleton: &str) -> f32 {
         if skeleton.len() <= 1 {
             return 0.5;
         }
@@ -310,47 +254,9 @@ impl Resolver {
         (1.0 + self.alias_total / (1.0 + df)).ln()
     }
 
-    /// Adds aliases that share (fuzzily) the query's rarest tokens.
-    fn token_candidates(&self, query: &[Token], candidates: &mut FxHashMap<u32, Candidate>) {
-        // For each token: the FST values of index tokens within its budget.
-        let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
-        for (i, q) in query.iter().enumerate() {
-            if q.skeleton.len() < 2 {
-                continue;
-            }
-            let mut values = Vec::new();
-            let budget = edit_budget(q.skeleton.len());
-            if budget == 0 {
-                values.extend(self.index.token_map().get(&q.skeleton));
-            } else {
-                let dfa = levenshtein_builder(budget).build_dfa(&q.skeleton);
-                let mut stream = self.index.token_map().search(&dfa).into_stream();
-                while let Some((_, v)) = stream.next() {
-                    values.push(v);
-                    if values.len() >= FUZZY_KEY_CAP {
-                        break;
-                    }
-                }
-            }
-            let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
-            if total > 0 {
-                per_token.push((i, values, total));
-            }
-        }
-        per_token.sort_by_key(|t| t.2);
-        let mut taken = 0;
-        for (n, (i, values, total)) in per_token.iter().enumerate() {
-            if n > 0 && taken + total > TOKEN_CANDIDATE_CAP {
-                break;
-            }
-            taken += total;
-            let bit = 1u32 << (*i as u32 % 32);
-            for v in values {
-                for a in self.index.token_postings(*v).iter() {
-                    candidates.entry(a).or_insert(Candidate { alias: a, token_hits: 0 }).token_hits |= bit;
-                }
-            }
-        }
+    /// Whether the type and country filters let this entity through.
+    fn accepts_entity(&self, entity: u32) -> bool {
+        self.index.entity(entity).is_some_and(|e| self.passes_filters(e.kind, e.country))
     }
 
     fn passes_filters(&self, kind: &str, country: &str) -> bool {
@@ -358,77 +264,10 @@ impl Resolver {
             && self.country.as_deref().is_none_or(|c| c == country)
     }
 
-    /// Ranks exact hits: all score 1.
-    fn rank_exact(&self, aliases: impl Iterator<Item = u32>, folded: &str, removed: &[String], top_k: usize) -> Vec<Match> {
-        let mut best: Vec<(f32, u32)> = aliases.map(|a| (1.0, a)).collect();
-        best.dedup();
-        self.finish(
-            best,
-            |_, alias| {
-                let stage = if alias.folded == folded { Stage::Exact } else { Stage::Reordered };
-                (stage, 0, removed.to_vec())
-            },
-            top_k,
-        )
-    }
-
-    fn rank_scored(
-        &self,
-        mut candidates: Vec<Candidate>,
-        query: &[Token],
-        folded: &str,
-        core: &str,
-        removed: &[String],
-        top_k: usize,
-    ) -> Vec<Match> {
-        // Score the candidates that share the most query tokens first.
-        if candidates.len() > SCORED_CANDIDATE_CAP {
-            candidates.sort_unstable_by_key(|c| (std::cmp::Reverse(c.token_hits.count_ones()), c.alias));
-            candidates.truncate(SCORED_CANDIDATE_CAP);
-        }
-        let mut details: FxHashMap<u32, Detail> = FxHashMap::default();
-        let mut scored = Vec::with_capacity(candidates.len());
-        let mut alias_tokens = Vec::new();
-        for c in candidates {
-            let Some(alias) = self.index.alias(c.alias) else { continue };
-            if alias.kind == AliasKind::Code && alias.folded != core && alias.folded != folded {
-                continue; // codes ("BY", "BLR") match exactly or not at all
-            }
-            let score = if alias.folded == folded || alias.folded == core {
-                1.0
-            } else {
-                self.alias_tokens(&alias, &mut alias_tokens);
-                let mut d = score::score(query, &alias_tokens, alias.surname_tokens as usize);
-                if alias.kind == AliasKind::WeakAka {
-                    d.score *= 0.98;
-                }
-                // Only an exact alias scores 1.
-                d.score = d.score.min(0.995);
-                details.insert(c.alias, d);
-                d.score
-            };
-            scored.push((score, c.alias));
-        }
-        self.finish(scored, |n, alias| stage_of(alias, folded, details.get(&n).copied(), removed), top_k)
-    }
-
-    fn alias_tokens(&self, alias: &AliasRef<'_>, out: &mut Vec<Token>) {
-        out.clear();
-        for t in normalize::tokens(alias.folded) {
-            let mut skeleton = String::with_capacity(t.len());
-            normalize::skeleton_token(t, &mut skeleton);
-            let weight = self.weight(&skeleton);
-            out.push(Token { folded: t.to_string(), skeleton, weight });
-        }
-    }
-
     /// Keeps each entity's best alias, ranks entities and builds matches.
-    fn finish(
-        &self,
-        scored: Vec<(f32, u32)>,
-        explain: impl Fn(u32, &AliasRef<'_>) -> (Stage, u32, Vec<String>),
-        top_k: usize,
-    ) -> Vec<Match> {
+    fn finish(&self, scored: Vec<(u32, f32, Option<score::Detail>)>, folded: &str, removed: &[String], top_k: usize) -> Vec<Match> {
+        let details: FxHashMap<u32, Option<score::Detail>> = scored.iter().map(|(a, _, d)| (*a, *d)).collect();
+        let scored: Vec<(f32, u32)> = scored.into_iter().map(|(a, s, _)| (s, a)).collect();
         let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
         for (score, a) in scored {
             if f64::from(score) < self.min_score {
@@ -456,7 +295,7 @@ impl Resolver {
             .into_iter()
             .filter_map(|(score, e, a)| {
                 let alias = self.index.alias(a)?;
-                let (stage, edits, titles_removed) = explain(a, &alias);
+                let (stage, edits, titles_removed) = stage_of(&alias, folded, details.get(&a).copied().flatten(), removed);
                 Some(Match {
                     id: e.id.to_string(),
                     name: e.name.to_string(),
@@ -477,7 +316,7 @@ impl Resolver {
 }
 
 /// Names the stage that explains a scored alias.
-fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<Detail>, removed: &[String]) -> (Stage, u32, Vec<String>) {
+fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<score::Detail>, removed: &[String]) -> (Stage, u32, Vec<String>) {
     let titles_removed = if alias.folded == folded { Vec::new() } else { removed.to_vec() };
     let Some(d) = d else {
         return (Stage::Exact, 0, titles_removed);
@@ -494,10 +333,3 @@ fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<Detail>, removed: &[St
     (stage, d.edits, titles_removed)
 }
 
-/// Levenshtein automaton builders, made once per distance (with
-/// transpositions counting as one edit).
-fn levenshtein_builder(distance: u32) -> &'static LevenshteinAutomatonBuilder {
-    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
-    let builders = BUILDERS.get_or_init(|| [LevenshteinAutomatonBuilder::new(1, true), LevenshteinAutomatonBuilder::new(2, true)]);
-    &builders[if distance >= 2 { 1 } else { 0 }]
-}

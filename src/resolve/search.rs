@@ -1,0 +1,220 @@
+//! The state of one query as it runs down the cascade.
+//!
+//! Candidates are gathered stage by stage and scored as they arrive; a stage
+//! runs only when the earlier, cheaper ones left no confident answer.
+
+use super::Resolver;
+use super::fuzzy;
+use super::score::{self, Detail, Token, edit_budget};
+use crate::index::AliasRef;
+use crate::index::format::{AliasKind, unpack_postings};
+use crate::normalize::{self, titles};
+use rustc_hash::FxHashMap;
+
+/// Most aliases that the query tokens may bring in as candidates, counting
+/// the rarest tokens first.
+const TOKEN_CANDIDATE_CAP: usize = 20_000;
+/// Most candidates scored per stage.
+const SCORED_CANDIDATE_CAP: usize = 150;
+/// Most keys taken from one fuzzy automaton search.
+const FUZZY_KEY_CAP: usize = 200;
+
+/// One query in progress.
+pub(super) struct Search<'r> {
+    resolver: &'r Resolver,
+    /// The whole query, folded.
+    pub folded: String,
+    /// The query without leading titles, folded.
+    pub core: String,
+    /// The titles removed from the front.
+    pub removed: Vec<String>,
+    /// The core's tokens with skeletons and weights.
+    pub tokens: Vec<Token>,
+    /// Candidates not scored yet, with a bit per query token that reached them.
+    pending: FxHashMap<u32, u32>,
+    /// Scored aliases: their score and detail (`None` for an exact alias).
+    pub scored: FxHashMap<u32, (f32, Option<Detail>)>,
+    weights: FxHashMap<String, f32>,
+    alias_tokens: Vec<Token>,
+}
+
+impl<'r> Search<'r> {
+    pub fn new(resolver: &'r Resolver, folded: String) -> Search<'r> {
+        let all: Vec<&str> = normalize::tokens(&folded).collect();
+        let skip = titles::leading_titles(&all);
+        let removed = all[..skip].iter().map(|t| t.to_string()).collect();
+        let core = all[skip..].join(" ");
+        let mut search = Search {
+            resolver,
+            core: String::new(),
+            removed,
+            tokens: Vec::new(),
+            pending: FxHashMap::default(),
+            scored: FxHashMap::default(),
+            weights: FxHashMap::default(),
+            alias_tokens: Vec::new(),
+            folded: String::new(),
+        };
+        search.tokens = normalize::tokens(&core)
+            .take(32)
+            .map(|t| {
+                let mut skeleton = String::with_capacity(t.len());
+                normalize::skeleton_token(t, &mut skeleton);
+                let weight = search.weight(&skeleton);
+                Token { folded: t.to_string(), skeleton, weight }
+            })
+            .collect();
+        search.core = core;
+        search.folded = folded;
+        search
+    }
+
+    fn add(&mut self, alias: u32, token_bit: u32) {
+        if !self.scored.contains_key(&alias) {
+            *self.pending.entry(alias).or_insert(0) |= token_bit;
+        }
+    }
+
+    /// Whole-key stages: the exact folded query (also with titles removed)
+    /// and its skeleton key.
+    pub fn add_exact_keys(&mut self) {
+        let index = self.resolver.index();
+        for a in index.names_exact(&self.folded).iter() {
+            self.add(a, 0);
+        }
+        if !self.removed.is_empty() {
+            for a in index.names_exact(&self.core).iter() {
+                self.add(a, 0);
+            }
+        }
+        let skeleton = normalize::skeleton_key(&self.core);
+        for a in index.skeletons_exact(&skeleton).iter() {
+            self.add(a, 0);
+        }
+    }
+
+    /// Token stage: aliases sharing the query's tokens, exactly or (with
+    /// `fuzzy`) within each token's edit budget. Rare tokens are taken
+    /// first, common ones only while the candidate cap allows.
+    pub fn add_token_matches(&mut self, fuzzy: bool) {
+        let index = self.resolver.index();
+        let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
+        for (i, q) in self.tokens.iter().enumerate() {
+            if q.skeleton.len() < 2 {
+                continue; // initials find nothing on their own
+            }
+            let budget = if fuzzy { edit_budget(q.skeleton.len()) } else { 0 };
+            let mut values = Vec::new();
+            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| values.push(v));
+            let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
+            if total > 0 {
+                per_token.push((i, values, total));
+            }
+        }
+        per_token.sort_by_key(|t| t.2);
+        let mut taken = 0;
+        for (n, (i, values, total)) in per_token.into_iter().enumerate() {
+            if n > 0 && taken + total > TOKEN_CANDIDATE_CAP {
+                break;
+            }
+            taken += total;
+            let bit = 1u32 << (i as u32 % 32);
+            for v in values {
+                for a in index.token_postings(v).iter() {
+                    self.add(a, bit);
+                }
+            }
+        }
+    }
+
+    /// Scores the pending candidates, those sharing the most query weight
+    /// first (whole-key hits before all).
+    pub fn score_pending(&mut self) {
+        let mut pending: Vec<(f32, u32)> = self
+            .pending
+            .drain()
+            .map(|(alias, bits)| {
+                let w = if bits == 0 {
+                    f32::MAX
+                } else {
+                    self.tokens.iter().enumerate().filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0).map(|(_, t)| t.weight).sum()
+                };
+                (w, alias)
+            })
+            .collect();
+        if pending.len() > SCORED_CANDIDATE_CAP {
+            pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            pending.truncate(SCORED_CANDIDATE_CAP);
+        }
+        let index = self.resolver.index();
+        for (_, n) in pending {
+            let Some(alias) = index.alias(n) else { continue };
+            if let Some(scored) = self.score_alias(&alias) {
+                self.scored.insert(n, scored);
+            }
+        }
+    }
+
+    fn score_alias(&mut self, alias: &AliasRef<'_>) -> Option<(f32, Option<Detail>)> {
+        let exact = alias.folded == self.folded || alias.folded == self.core;
+        if exact {
+            return Some((1.0, None));
+        }
+        if alias.kind == AliasKind::Code {
+            return None; // codes ("BY", "BLR") match exactly or not at all
+        }
+        self.fill_alias_tokens(alias.folded);
+        let mut d = score::score(&self.tokens, &self.alias_tokens, usize::from(alias.surname_tokens));
+        if alias.kind == AliasKind::WeakAka {
+            d.score *= 0.98;
+        }
+        // Only an exact alias scores 1.
+        d.score = d.score.min(0.995);
+        Some((d.score, Some(d)))
+    }
+
+    /// Tokenises an alias into the reused token buffer.
+    fn fill_alias_tokens(&mut self, folded: &str) {
+        let mut n = 0;
+        for t in normalize::tokens(folded) {
+            if self.alias_tokens.len() <= n {
+                self.alias_tokens.push(Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+            }
+            let mut tok = std::mem::replace(&mut self.alias_tokens[n], Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+            tok.folded.clear();
+            tok.folded.push_str(t);
+            tok.skeleton.clear();
+            normalize::skeleton_token(t, &mut tok.skeleton);
+            tok.weight = self.weight(&tok.skeleton);
+            self.alias_tokens[n] = tok;
+            n += 1;
+        }
+        self.alias_tokens.truncate(n);
+    }
+
+    /// A token's rarity weight, cached for the query.
+    fn weight(&mut self, skeleton: &str) -> f32 {
+        if let Some(w) = self.weights.get(skeleton) {
+            return *w;
+        }
+        let w = self.resolver.token_weight(skeleton);
+        self.weights.insert(skeleton.to_string(), w);
+        w
+    }
+
+    /// Whether `k` entities already score at least `threshold`.
+    pub fn has_confident(&self, k: usize, threshold: f32) -> bool {
+        let index = self.resolver.index();
+        let mut entities: Vec<u32> = self
+            .scored
+            .iter()
+            .filter(|(_, (s, _))| *s >= threshold)
+            .filter_map(|(a, _)| index.alias(*a))
+            .filter(|a| self.resolver.accepts_entity(a.entity))
+            .map(|a| a.entity)
+            .collect();
+        entities.sort_unstable();
+        entities.dedup();
+        entities.len() >= k
+    }
+}
