@@ -57,6 +57,7 @@ use std::path::Path;
 /// file is removed.
 ///
 /// ```
+/// use std::io::Write;
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("out.txt");
 /// aka::atomic_write(&path, |w| w.write_all(b"hello"))?;

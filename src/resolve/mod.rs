@@ -25,6 +25,7 @@ pub mod score;
 mod search;
 
 use crate::index::{AliasRef, Index};
+use crate::index::format::AliasKind;
 use crate::normalize;
 use rustc_hash::FxHashMap;
 use search::Search;
@@ -223,8 +224,13 @@ impl Resolver {
         }
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
+        let latin = query.is_ascii();
         if !exact.is_empty() {
-            let best: Vec<(u32, f32, Option<score::Detail>)> = exact.iter().map(|a| (a, 1.0, None)).collect();
+            let best: Vec<(u32, f32, Option<score::Detail>)> = exact
+                .iter()
+                .filter(|a| latin || self.index.alias(*a).is_some_and(|a| a.kind != AliasKind::Code))
+                .map(|a| (a, 1.0, None))
+                .collect();
             let found = self.finish(best, &folded, &[], top_k);
             if found.len() >= top_k {
                 return found;
@@ -232,7 +238,7 @@ impl Resolver {
         }
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;
-        let mut search = Search::new(self, folded);
+        let mut search = Search::new(self, folded, latin);
         search.add_exact_keys();
         search.add_token_matches(false);
         search.score_pending();

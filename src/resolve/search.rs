@@ -36,10 +36,13 @@ pub(super) struct Search<'r> {
     pub scored: FxHashMap<u32, (f32, Option<Detail>)>,
     weights: FxHashMap<String, f32>,
     alias_tokens: Vec<Token>,
+    /// Whether the query is in Latin script (ASCII), the only script in
+    /// which codes such as "BY" or "BLR" may match.
+    latin: bool,
 }
 
 impl<'r> Search<'r> {
-    pub fn new(resolver: &'r Resolver, folded: String) -> Search<'r> {
+    pub fn new(resolver: &'r Resolver, folded: String, latin: bool) -> Search<'r> {
         let all: Vec<&str> = normalize::tokens(&folded).collect();
         let skip = titles::leading_titles(&all);
         let removed = all[..skip].iter().map(|t| t.to_string()).collect();
@@ -54,6 +57,7 @@ impl<'r> Search<'r> {
             weights: FxHashMap::default(),
             alias_tokens: Vec::new(),
             folded: String::new(),
+            latin,
         };
         search.tokens = normalize::tokens(&core)
             .take(32)
@@ -156,12 +160,14 @@ impl<'r> Search<'r> {
     }
 
     fn score_alias(&mut self, alias: &AliasRef<'_>) -> Option<(f32, Option<Detail>)> {
-        let exact = alias.folded == self.folded || alias.folded == self.core;
-        if exact {
-            return Some((1.0, None));
-        }
         if alias.kind == AliasKind::Code {
-            return None; // codes ("BY", "BLR") match exactly or not at all
+            // Codes ("BY", "BLR") match a Latin query exactly or not at all:
+            // "ابهر" transliterates to "bhr" but does not mean Bahrain.
+            let exact = self.latin && (alias.folded == self.folded || alias.folded == self.core);
+            return exact.then_some((1.0, None));
+        }
+        if alias.folded == self.folded || alias.folded == self.core {
+            return Some((1.0, None));
         }
         self.fill_alias_tokens(alias.folded);
         let mut d = score::score(&self.tokens, &self.alias_tokens, usize::from(alias.surname_tokens));
