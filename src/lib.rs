@@ -81,7 +81,10 @@ pub fn atomic_write(
         write(&mut w).map_err(|e| Error::io(target, e))?;
         w.flush().map_err(|e| Error::io(target, e))?;
     }
-    tmp.as_file().sync_data().map_err(|e| Error::io(target, e))?;
-    tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
+    tmp.as_file()
+        .sync_data()
+        .map_err(|e| Error::io(target, e))?;
+    tmp.persist(target)
+        .map_err(|e| Error::io(target, e.error))?;
     Ok(())
 }

@@ -91,7 +91,9 @@ impl ResolveOptions {
 /// Opens the index named by `--index`/`AKA_INDEX`, or the embedded default.
 fn open_index(path: Option<&PathBuf>) -> anyhow::Result<aka::Index> {
     match path {
-        Some(p) => aka::Index::open(p).context("cannot use the index given by --index or AKA_INDEX"),
+        Some(p) => {
+            aka::Index::open(p).context("cannot use the index given by --index or AKA_INDEX")
+        }
         None => Ok(aka::Index::embedded()?),
     }
 }

@@ -139,7 +139,7 @@ fn reader_for<R: Read>(file: &str, reader: R) -> Result<(csv::Reader<R>, csv::St
     Ok((rdr, header))
 }
 
-fn field<'r>(rec: &'r csv::StringRecord, pos: Option<usize>) -> &'r str {
+fn field(rec: &csv::StringRecord, pos: Option<usize>) -> &str {
     pos.and_then(|p| rec.get(p)).unwrap_or("").trim()
 }
 
@@ -158,7 +158,11 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
         let name = field(&rec, cols[2]);
         for (what, value) in [("id", id), ("type", kind), ("name", name)] {
             if value.is_empty() {
-                return Err(Error::table(file, line, format!("empty '{what}'; every entity needs an id, a type and a name")));
+                return Err(Error::table(
+                    file,
+                    line,
+                    format!("empty '{what}'; every entity needs an id, a type and a name"),
+                ));
             }
         }
         let prominence = match field(&rec, cols[4]) {
@@ -166,15 +170,25 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
             p => match p.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => v,
                 _ => {
-                    return Err(Error::table(file, line, format!("prominence '{p}' is not a non-negative number; leave it empty or write e.g. 2000000")));
+                    return Err(Error::table(
+                        file,
+                        line,
+                        format!(
+                            "prominence '{p}' is not a non-negative number; leave it empty or write e.g. 2000000"
+                        ),
+                    ));
                 }
             },
         };
         if let Some(&prev) = by_id.get(id) {
-            return Err(Error::table(file, line, format!(
-                "duplicate entity id '{id}' (first on line {}); ids must be unique",
-                first_line[prev as usize]
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "duplicate entity id '{id}' (first on line {}); ids must be unique",
+                    first_line[prev as usize]
+                ),
+            ));
         }
         let n = u32::try_from(ents.len())
             .map_err(|_| Error::table(file, line, "too many entities (more than 4 billion)"))?;
@@ -190,7 +204,9 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
         });
     }
     if ents.is_empty() {
-        return Err(Error::EmptyTable { file: file.to_string() });
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
     }
     Ok((ents, by_id))
 }
@@ -214,21 +230,33 @@ fn read_aliases<R: Read>(
         let entity_id = field(&rec, cols[0]);
         let text = field(&rec, cols[1]);
         let Some(&entity) = by_id.get(entity_id) else {
-            return Err(Error::table(file, line, format!(
-                "alias of unknown entity '{entity_id}'; add the entity to the entities table or remove the row"
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "alias of unknown entity '{entity_id}'; add the entity to the entities table or remove the row"
+                ),
+            ));
         };
         if text.is_empty() {
-            return Err(Error::table(file, line, "empty alias; remove the row or fill in the alias"));
+            return Err(Error::table(
+                file,
+                line,
+                "empty alias; remove the row or fill in the alias",
+            ));
         }
         if text.len() > usize::from(u16::MAX) {
             return Err(Error::table(file, line, "alias longer than 65535 bytes"));
         }
         let kind_text = field(&rec, cols[2]);
         let Some(kind) = AliasKind::parse(kind_text) else {
-            return Err(Error::table(file, line, format!(
-                "unknown alias kind '{kind_text}'; use one of name, code, aka, fka, weak_aka, alt (or leave it empty)"
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "unknown alias kind '{kind_text}'; use one of name, code, aka, fka, weak_aka, alt (or leave it empty)"
+                ),
+            ));
         };
         if !seen.insert((entity, text.to_string())) {
             stats.duplicate_aliases += 1;
@@ -250,7 +278,9 @@ fn read_aliases<R: Read>(
         });
     }
     if rows == 0 {
-        return Err(Error::EmptyTable { file: file.to_string() });
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
     }
     Ok(als)
 }
@@ -305,8 +335,9 @@ struct StringPool {
 
 impl StringPool {
     fn add(&mut self, s: &str) -> Result<(u32, u32)> {
-        let off = u32::try_from(self.bytes.len())
-            .map_err(|_| Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into()))?;
+        let off = u32::try_from(self.bytes.len()).map_err(|_| {
+            Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into())
+        })?;
         self.bytes.extend_from_slice(s.as_bytes());
         Ok((off, s.len() as u32))
     }
@@ -335,12 +366,15 @@ fn build_fst(mut pairs: Vec<(String, u32)>, postings: &mut Vec<u32>) -> Result<(
             postings.push(pairs[i].1);
             i += 1;
         }
-        let too_big = || Error::InvalidArgument("alias table too large: more than 4 billion postings".into());
+        let too_big =
+            || Error::InvalidArgument("alias table too large: more than 4 billion postings".into());
         let off = u32::try_from(start).map_err(|_| too_big())?;
         let count = u32::try_from(postings.len() - start).map_err(|_| too_big())?;
         builder
             .insert(key.as_bytes(), pack_postings(off, count))
-            .map_err(|e| Error::InvalidArgument(format!("building the key automaton failed: {e}")))?;
+            .map_err(|e| {
+                Error::InvalidArgument(format!("building the key automaton failed: {e}"))
+            })?;
         keys += 1;
     }
     let bytes = builder
@@ -354,7 +388,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     let mut skel_pairs = Vec::with_capacity(als.len() * 2);
     let mut token_pairs = Vec::with_capacity(als.len() * 3);
     for (n, a) in als.iter().enumerate() {
-        let n = u32::try_from(n).map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
+        let n = u32::try_from(n)
+            .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
         let mut forms = vec![a.folded.clone()];
         if ents[a.entity as usize].kind == "person" {
             if let Some(swapped) = normalize::uncomma(&a.text) {
@@ -398,7 +433,12 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     }
     let mut entity_bytes = Vec::with_capacity(ents.len() * ENTITY_RECORD_LEN);
     for e in ents {
-        for (off, len) in [pool.add(&e.id)?, pool.add(&e.name)?, pool.intern(&e.kind)?, pool.intern(&e.country)?] {
+        for (off, len) in [
+            pool.add(&e.id)?,
+            pool.add(&e.name)?,
+            pool.intern(&e.kind)?,
+            pool.intern(&e.country)?,
+        ] {
             entity_bytes.extend_from_slice(&off.to_le_bytes());
             entity_bytes.extend_from_slice(&len.to_le_bytes());
         }

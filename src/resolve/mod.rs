@@ -20,12 +20,13 @@
 //! prominence, then alias count, then table order. Matches below the
 //! minimum score are dropped: "no match" is an empty list.
 
+pub mod distance;
 pub mod fuzzy;
 pub mod score;
 mod search;
 
-use crate::index::{AliasRef, Index};
 use crate::index::format::AliasKind;
+use crate::index::{AliasRef, Index};
 use crate::normalize;
 use rustc_hash::FxHashMap;
 use search::Search;
@@ -152,7 +153,11 @@ impl ResolverBuilder {
     /// Matches scoring below `min_score` are dropped (default
     /// [`DEFAULT_MIN_SCORE`]); clamped to [0, 1].
     pub fn min_score(mut self, min_score: f64) -> Self {
-        self.min_score = if min_score.is_nan() { DEFAULT_MIN_SCORE } else { min_score.clamp(0.0, 1.0) };
+        self.min_score = if min_score.is_nan() {
+            DEFAULT_MIN_SCORE
+        } else {
+            min_score.clamp(0.0, 1.0)
+        };
         self
     }
 
@@ -166,13 +171,19 @@ impl ResolverBuilder {
     /// Only entities of these types (e.g. `["person", "city"]`); empty means
     /// all types.
     pub fn types<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
-        self.types = types.into_iter().map(|t| t.as_ref().trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        self.types = types
+            .into_iter()
+            .map(|t| t.as_ref().trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
         self
     }
 
     /// Only entities of this ISO 3166-1 alpha-2 country.
     pub fn country(mut self, country: Option<&str>) -> Self {
-        self.country = country.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+        self.country = country
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty());
         self
     }
 
@@ -228,7 +239,13 @@ impl Resolver {
         if !exact.is_empty() {
             let best: Vec<(u32, f32, Option<score::Detail>)> = exact
                 .iter()
-                .filter(|a| latin || self.index.alias(*a).is_some_and(|a| a.kind != AliasKind::Code))
+                .filter(|a| {
+                    latin
+                        || self
+                            .index
+                            .alias(*a)
+                            .is_some_and(|a| a.kind != AliasKind::Code)
+                })
                 .map(|a| (a, 1.0, None))
                 .collect();
             let found = self.finish(best, &folded, &[], top_k);
@@ -246,7 +263,11 @@ impl Resolver {
             search.add_token_matches(true);
             search.score_pending();
         }
-        let scored = search.scored.iter().map(|(a, (s, d))| (*a, *s, *d)).collect();
+        let scored = search
+            .scored
+            .iter()
+            .map(|(a, (s, d))| (*a, *s, *d))
+            .collect();
         self.finish(scored, &search.folded, &search.removed, top_k)
     }
 
@@ -262,7 +283,9 @@ impl Resolver {
 
     /// Whether the type and country filters let this entity through.
     fn accepts_entity(&self, entity: u32) -> bool {
-        self.index.entity(entity).is_some_and(|e| self.passes_filters(e.kind, e.country))
+        self.index
+            .entity(entity)
+            .is_some_and(|e| self.passes_filters(e.kind, e.country))
     }
 
     fn passes_filters(&self, kind: &str, country: &str) -> bool {
@@ -271,15 +294,24 @@ impl Resolver {
     }
 
     /// Keeps each entity's best alias, ranks entities and builds matches.
-    fn finish(&self, scored: Vec<(u32, f32, Option<score::Detail>)>, folded: &str, removed: &[String], top_k: usize) -> Vec<Match> {
-        let details: FxHashMap<u32, Option<score::Detail>> = scored.iter().map(|(a, _, d)| (*a, *d)).collect();
+    fn finish(
+        &self,
+        scored: Vec<(u32, f32, Option<score::Detail>)>,
+        folded: &str,
+        removed: &[String],
+        top_k: usize,
+    ) -> Vec<Match> {
+        let details: FxHashMap<u32, Option<score::Detail>> =
+            scored.iter().map(|(a, _, d)| (*a, *d)).collect();
         let scored: Vec<(f32, u32)> = scored.into_iter().map(|(a, s, _)| (s, a)).collect();
         let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
         for (score, a) in scored {
             if f64::from(score) < self.min_score {
                 continue;
             }
-            let Some(alias) = self.index.alias(a) else { continue };
+            let Some(alias) = self.index.alias(a) else {
+                continue;
+            };
             let slot = best.entry(alias.entity).or_insert((score, a));
             if score > slot.0 || (score == slot.0 && a < slot.1) {
                 *slot = (score, a);
@@ -301,7 +333,8 @@ impl Resolver {
             .into_iter()
             .filter_map(|(score, e, a)| {
                 let alias = self.index.alias(a)?;
-                let (stage, edits, titles_removed) = stage_of(&alias, folded, details.get(&a).copied().flatten(), removed);
+                let (stage, edits, titles_removed) =
+                    stage_of(&alias, folded, details.get(&a).copied().flatten(), removed);
                 Some(Match {
                     id: e.id.to_string(),
                     name: e.name.to_string(),
@@ -322,8 +355,17 @@ impl Resolver {
 }
 
 /// Names the stage that explains a scored alias.
-fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<score::Detail>, removed: &[String]) -> (Stage, u32, Vec<String>) {
-    let titles_removed = if alias.folded == folded { Vec::new() } else { removed.to_vec() };
+fn stage_of(
+    alias: &AliasRef<'_>,
+    folded: &str,
+    d: Option<score::Detail>,
+    removed: &[String],
+) -> (Stage, u32, Vec<String>) {
+    let titles_removed = if alias.folded == folded {
+        Vec::new()
+    } else {
+        removed.to_vec()
+    };
     let Some(d) = d else {
         return (Stage::Exact, 0, titles_removed);
     };
@@ -338,4 +380,3 @@ fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<score::Detail>, remove
     };
     (stage, d.edits, titles_removed)
 }
-

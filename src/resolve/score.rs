@@ -84,7 +84,11 @@ fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     // get their own chance.
     let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton);
     let by_folded = edit_similarity(&q.folded, &a.folded);
-    if by_folded.0 > by_skeleton.0 { by_folded } else { by_skeleton }
+    if by_folded.0 > by_skeleton.0 {
+        by_folded
+    } else {
+        by_skeleton
+    }
 }
 
 /// Partial credit for a near miss beyond the edit budget (a scrambled long
@@ -110,10 +114,9 @@ fn edit_similarity(q: &str, a: &str) -> (f32, u32) {
     if budget == 0 || longer - shorter > budget as usize {
         return (0.0, 0);
     }
-    let d = strsim::damerau_levenshtein(q, a) as u32;
-    if d > budget {
+    let Some(d) = super::distance::within(q, a, budget) else {
         return (0.0, 0);
-    }
+    };
     (0.9 - 0.5 * d as f32 / longer as f32, d)
 }
 
@@ -152,7 +155,12 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
         if q_sim[i] > 0.0 {
             continue;
         }
-        let best = alias.iter().enumerate().filter(|(j, _)| a_sim[*j] == 0.0).map(|(j, a)| (near_miss(q, a), j)).max_by(|x, y| x.0.total_cmp(&y.0));
+        let best = alias
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| a_sim[*j] == 0.0)
+            .map(|(j, a)| (near_miss(q, a), j))
+            .max_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((s, j)) = best.filter(|b| b.0 > 0.0) {
             q_sim[i] = s;
             a_sim[j] = s;
@@ -184,14 +192,22 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
         edits,
         query_matched,
         alias_matched,
-        all_skeleton_equal: all_skeleton_equal && query_matched as usize == n && alias_matched as usize == m,
+        all_skeleton_equal: all_skeleton_equal
+            && query_matched as usize == n
+            && alias_matched as usize == m,
         surname_only,
     }
 }
 
 /// Pairs a lone token on one side with two adjacent unpaired tokens on the
 /// other when they are the same word split or joined.
-fn join_split_tokens(query: &[Token], alias: &[Token], q_sim: &mut [f32], a_sim: &mut [f32], edits: &mut u32) {
+fn join_split_tokens(
+    query: &[Token],
+    alias: &[Token],
+    q_sim: &mut [f32],
+    a_sim: &mut [f32],
+    edits: &mut u32,
+) {
     let mut joined = String::new();
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
@@ -204,7 +220,11 @@ fn join_split_tokens(query: &[Token], alias: &[Token], q_sim: &mut [f32], a_sim:
             joined.clear();
             joined.push_str(&alias[j].skeleton);
             joined.push_str(&alias[j + 1].skeleton);
-            let (s, d) = if joined == q.skeleton { (0.95, 0) } else { edit_similarity(&q.skeleton, &joined) };
+            let (s, d) = if joined == q.skeleton {
+                (0.95, 0)
+            } else {
+                edit_similarity(&q.skeleton, &joined)
+            };
             if s > 0.0 {
                 q_sim[i] = s;
                 a_sim[j] = s;
@@ -225,7 +245,11 @@ fn join_split_tokens(query: &[Token], alias: &[Token], q_sim: &mut [f32], a_sim:
             joined.clear();
             joined.push_str(&query[i].skeleton);
             joined.push_str(&query[i + 1].skeleton);
-            let (s, d) = if joined == a.skeleton { (0.95, 0) } else { edit_similarity(&a.skeleton, &joined) };
+            let (s, d) = if joined == a.skeleton {
+                (0.95, 0)
+            } else {
+                edit_similarity(&a.skeleton, &joined)
+            };
             if s > 0.0 {
                 a_sim[j] = s;
                 q_sim[i] = s;
@@ -246,21 +270,33 @@ mod tests {
             .map(|t| {
                 let mut sk = String::new();
                 crate::normalize::skeleton_token(t, &mut sk);
-                Token { folded: t.to_string(), skeleton: sk, weight: 1.0 }
+                Token {
+                    folded: t.to_string(),
+                    skeleton: sk,
+                    weight: 1.0,
+                }
             })
             .collect()
     }
 
     #[test]
     fn identical_tokens_in_any_order_score_high() {
-        let d = score(&toks("alexander lukashenko"), &toks("lukashenko alexander"), 1);
+        let d = score(
+            &toks("alexander lukashenko"),
+            &toks("lukashenko alexander"),
+            1,
+        );
         assert!(d.score > 0.99, "{d:?}");
         assert_eq!(d.edits, 0);
     }
 
     #[test]
     fn transliteration_variants_meet_through_skeletons() {
-        let d = score(&toks("Alexandre Loukachenko"), &toks("LUKASHENKO, Aleksandr"), 1);
+        let d = score(
+            &toks("Alexandre Loukachenko"),
+            &toks("LUKASHENKO, Aleksandr"),
+            1,
+        );
         assert!(d.score > 0.85, "{d:?}");
     }
 
@@ -273,7 +309,11 @@ mod tests {
 
     #[test]
     fn surname_only_does_not_depend_on_given_names() {
-        let a = score(&toks("lukashenko"), &toks("lukashenko aleksandr grigorevich"), 1);
+        let a = score(
+            &toks("lukashenko"),
+            &toks("lukashenko aleksandr grigorevich"),
+            1,
+        );
         let b = score(&toks("lukashenko"), &toks("lukashenko dmitry"), 1);
         assert!(a.surname_only && b.surname_only);
         assert_eq!(a.score, b.score);

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 /// the rarest tokens first.
 const TOKEN_CANDIDATE_CAP: usize = 20_000;
 /// Most candidates scored per stage.
-const SCORED_CANDIDATE_CAP: usize = 150;
+const SCORED_CANDIDATE_CAP: usize = 60;
 /// Most keys taken from one fuzzy automaton search.
 const FUZZY_KEY_CAP: usize = 200;
 
@@ -65,7 +65,11 @@ impl<'r> Search<'r> {
                 let mut skeleton = String::with_capacity(t.len());
                 normalize::skeleton_token(t, &mut skeleton);
                 let weight = search.weight(&skeleton);
-                Token { folded: t.to_string(), skeleton, weight }
+                Token {
+                    folded: t.to_string(),
+                    skeleton,
+                    weight,
+                }
             })
             .collect();
         search.core = core;
@@ -107,9 +111,15 @@ impl<'r> Search<'r> {
             if q.skeleton.len() < 2 {
                 continue; // initials find nothing on their own
             }
-            let budget = if fuzzy { edit_budget(q.skeleton.len()) } else { 0 };
+            let budget = if fuzzy {
+                edit_budget(q.skeleton.len())
+            } else {
+                0
+            };
             let mut values = Vec::new();
-            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| values.push(v));
+            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| {
+                values.push(v)
+            });
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
@@ -141,7 +151,12 @@ impl<'r> Search<'r> {
                 let w = if bits == 0 {
                     f32::MAX
                 } else {
-                    self.tokens.iter().enumerate().filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0).map(|(_, t)| t.weight).sum()
+                    self.tokens
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0)
+                        .map(|(_, t)| t.weight)
+                        .sum()
                 };
                 (w, alias)
             })
@@ -152,7 +167,9 @@ impl<'r> Search<'r> {
         }
         let index = self.resolver.index();
         for (_, n) in pending {
-            let Some(alias) = index.alias(n) else { continue };
+            let Some(alias) = index.alias(n) else {
+                continue;
+            };
             if let Some(scored) = self.score_alias(&alias) {
                 self.scored.insert(n, scored);
             }
@@ -170,7 +187,11 @@ impl<'r> Search<'r> {
             return Some((1.0, None));
         }
         self.fill_alias_tokens(alias.folded);
-        let mut d = score::score(&self.tokens, &self.alias_tokens, usize::from(alias.surname_tokens));
+        let mut d = score::score(
+            &self.tokens,
+            &self.alias_tokens,
+            usize::from(alias.surname_tokens),
+        );
         if alias.kind == AliasKind::WeakAka {
             d.score *= 0.98;
         }
@@ -184,9 +205,20 @@ impl<'r> Search<'r> {
         let mut n = 0;
         for t in normalize::tokens(folded) {
             if self.alias_tokens.len() <= n {
-                self.alias_tokens.push(Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+                self.alias_tokens.push(Token {
+                    folded: String::new(),
+                    skeleton: String::new(),
+                    weight: 0.0,
+                });
             }
-            let mut tok = std::mem::replace(&mut self.alias_tokens[n], Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+            let mut tok = std::mem::replace(
+                &mut self.alias_tokens[n],
+                Token {
+                    folded: String::new(),
+                    skeleton: String::new(),
+                    weight: 0.0,
+                },
+            );
             tok.folded.clear();
             tok.folded.push_str(t);
             tok.skeleton.clear();
