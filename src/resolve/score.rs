@@ -14,10 +14,12 @@
 //! 2. Tokens weigh by rarity (inverse alias frequency), so a rare surname
 //!    counts for more than "al", "de" or "city".
 //! 3. The score mixes how much of the query the alias explains (60%) with how
-//!    much of the alias the query covers (40%). A query that covers a
-//!    person's whole surname and nothing else counts as covering 85% of the
-//!    alias, whatever the number of given names, so surname-only lookups
-//!    rank relatives by the documented tie rule, not by name length.
+//!    much of the alias the query covers (40%). When the query covers a
+//!    person's whole surname and every query token is explained, the
+//!    surname stands for 85% of the alias and the given names for the rest,
+//!    whatever their number: missing middle names and patronymics cost
+//!    little, and surname-only lookups rank relatives by the documented tie
+//!    rule, not by the length of their names.
 
 /// A token with what scoring needs.
 #[derive(Debug, Clone)]
@@ -48,8 +50,8 @@ pub struct Detail {
 }
 
 /// How much of a person's alias its whole surname stands for, whatever the
-/// given names: an exact surname alone scores 0.6 + 0.4 × 0.85 = 0.94, above a
-/// one-edit match of a whole alias and below an exact alias.
+/// number of given names: an exact surname alone scores 0.6 + 0.4 × 0.85 =
+/// 0.94, above a one-edit match of a whole alias and below an exact alias.
 const SURNAME_COVERAGE: f32 = 0.85;
 
 /// Edits allowed in a token of this many letters.
@@ -178,14 +180,18 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
     let query_matched = q_sim.iter().filter(|s| **s > 0.0).count() as u32;
     let alias_matched = a_sim.iter().filter(|s| **s > 0.0).count() as u32;
 
-    let surname_only = surname_tokens > 0
+    // A person's alias whose whole surname the query covers, with every
+    // query token explained: the surname stands for SURNAME_COVERAGE of the
+    // alias, the given names for the rest, whatever their number.
+    let surname_covered = surname_tokens > 0
         && surname_tokens < m
         && query_matched as usize == n
-        && a_sim[..surname_tokens].iter().all(|s| *s > 0.0)
-        && a_sim[surname_tokens..].iter().all(|s| *s == 0.0);
-    if surname_only {
+        && a_sim[..surname_tokens].iter().all(|s| *s > 0.0);
+    let surname_only = surname_covered && a_sim[surname_tokens..].iter().all(|s| *s == 0.0);
+    if surname_covered {
         let surname_sim = a_sim[..surname_tokens].iter().sum::<f32>() / surname_tokens as f32;
-        a_cov = a_cov.max(SURNAME_COVERAGE * surname_sim);
+        let rest = cover(&alias[surname_tokens..], &a_sim[surname_tokens..]);
+        a_cov = a_cov.max(SURNAME_COVERAGE * surname_sim + (1.0 - SURNAME_COVERAGE) * rest);
     }
     Detail {
         score: (0.6 * q_cov + 0.4 * a_cov).clamp(0.0, 1.0),
@@ -317,6 +323,14 @@ mod tests {
         let b = score(&toks("lukashenko"), &toks("lukashenko dmitry"), 1);
         assert!(a.surname_only && b.surname_only);
         assert_eq!(a.score, b.score);
+    }
+
+    #[test]
+    fn a_given_name_never_lowers_a_surname_match() {
+        let alias = toks("lukashenko alexandr grigorievich");
+        let surname = score(&toks("loukachenko"), &alias, 1);
+        let full = score(&toks("alexandre loukachenko"), &alias, 1);
+        assert!(full.score >= surname.score, "{full:?} {surname:?}");
     }
 
     #[test]

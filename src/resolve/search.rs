@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 /// Most aliases that the query tokens may bring in as candidates, counting
 /// the rarest tokens first.
-const TOKEN_CANDIDATE_CAP: usize = 20_000;
+const TOKEN_CANDIDATE_CAP: usize = 6000;
 /// Most candidates scored per stage.
 const SCORED_CANDIDATE_CAP: usize = 60;
 /// Most keys taken from one fuzzy automaton search.
