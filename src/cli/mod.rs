@@ -17,6 +17,13 @@ use std::process::ExitCode;
 /// sanctioned persons and organisations (OFAC SDN). Build your own from an
 /// alias table with `aka build`.
 ///
+/// Examples:
+///   aka lookup Loukachenko "Lukashenko, Alexander" Лукашенко Warschau
+///   aka lookup --format jsonl < names.txt
+///   aka build --entities entities.csv --aliases aliases.csv -o my.aka
+///   aka --index my.aka lookup "Some Name"
+///   aka eval labelled.csv --failures
+///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
 #[command(name = "aka", version, max_term_width = 100)]

@@ -5,8 +5,8 @@
 //! `crate::normalize` and `super::format`.
 
 use super::format::{
-    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, pack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, checksum, pack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -90,7 +90,7 @@ fn csv_error(file: &str, err: csv::Error) -> Error {
     let line = err.position().map(|p| p.line()).unwrap_or(0);
     let message = match err.kind() {
         csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {} ({err}); save the table as UTF-8",
+            "invalid UTF-8 in field {}; save the table as UTF-8",
             err.field() + 1
         ),
         csv::ErrorKind::UnequalLengths {
@@ -143,6 +143,22 @@ fn field(rec: &csv::StringRecord, pos: Option<usize>) -> &str {
     pos.and_then(|p| rec.get(p)).unwrap_or("").trim()
 }
 
+/// Names and ids never span lines; a line break inside one is almost always
+/// a quote left open, which would swallow the rows after it.
+fn check_no_line_breaks(file: &str, line: u64, rec: &csv::StringRecord) -> Result<()> {
+    match rec.iter().position(|f| f.contains(['\n', '\r'])) {
+        Some(col) => Err(Error::table(
+            file,
+            line,
+            format!(
+                "field {} contains a line break; is a quote (\") left open?",
+                col + 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<String, u32>)> {
     let file = src.name.as_str();
     let (mut rdr, header) = reader_for(file, src.reader)?;
@@ -153,6 +169,7 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        check_no_line_breaks(file, line, &rec)?;
         let id = field(&rec, cols[0]);
         let kind = field(&rec, cols[1]);
         let name = field(&rec, cols[2]);
@@ -227,6 +244,7 @@ fn read_aliases<R: Read>(
     while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
         rows += 1;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        check_no_line_breaks(file, line, &rec)?;
         let entity_id = field(&rec, cols[0]);
         let text = field(&rec, cols[1]);
         let Some(&entity) = by_id.get(entity_id) else {
@@ -512,18 +530,19 @@ fn assemble(sections: &[Vec<u8>; SECTION_COUNT]) -> Vec<u8> {
         out.extend_from_slice(s);
     }
     let payload_len = (out.len() - HEADER_LEN) as u64;
-    let crc = crc32fast::hash(&out[HEADER_LEN..]);
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&MAGIC);
     header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     header.extend_from_slice(&NORMALIZER_VERSION.to_le_bytes());
     header.extend_from_slice(&payload_len.to_le_bytes());
-    header.extend_from_slice(&crc.to_le_bytes());
+    header.extend_from_slice(&[0; 4]); // the checksum, filled in below
     header.extend_from_slice(&(SECTION_COUNT as u32).to_le_bytes());
     for (off, len) in table {
         header.extend_from_slice(&off.to_le_bytes());
         header.extend_from_slice(&len.to_le_bytes());
     }
     out[..HEADER_LEN].copy_from_slice(&header);
+    let crc = checksum(&out);
+    out[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
     out
 }

@@ -6,8 +6,9 @@ pub mod format;
 use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
-    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, read_u16, read_u32, read_u64, unpack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, checksum, read_u16, read_u32, read_u64,
+    unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -184,13 +185,10 @@ impl Index {
                 "corrupt section table; rebuild it with 'aka build'".into()
             ));
         }
-        if verify {
-            let crc = crc32fast::hash(&bytes[HEADER_LEN..]);
-            if crc != field(24) {
-                return Err(bad(
-                    "corrupt: checksum mismatch; rebuild it with 'aka build'".into(),
-                ));
-            }
+        if verify && checksum(bytes) != field(CRC_FIELD.start) {
+            return Err(bad(
+                "corrupt: checksum mismatch; rebuild it with 'aka build'".into(),
+            ));
         }
         let sections = read_section_table(bytes)
             .ok_or_else(|| bad("corrupt section table; rebuild it with 'aka build'".into()))?;
@@ -229,8 +227,8 @@ impl Index {
     /// Recomputes the payload checksum: `Ok` when the bytes are intact.
     pub fn verify(&self) -> Result<()> {
         let bytes = self.backing.bytes();
-        let stored = read_u32(bytes, 24).unwrap_or(0);
-        if crc32fast::hash(&bytes[HEADER_LEN..]) != stored {
+        let stored = read_u32(bytes, CRC_FIELD.start).unwrap_or(0);
+        if checksum(bytes) != stored {
             return Err(Error::bad_index(
                 &self.source_name,
                 "corrupt: checksum mismatch; rebuild it with 'aka build'",
@@ -306,6 +304,12 @@ impl Index {
             kind: AliasKind::from_byte(r[16]),
             surname_tokens: r[17],
         })
+    }
+
+    /// The entity number of an alias, without reading its strings.
+    pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        read_u32(self.section(SectionId::Aliases), base)
     }
 
     /// All entities, in table order.

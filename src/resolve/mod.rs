@@ -28,7 +28,6 @@ mod search;
 use crate::index::format::AliasKind;
 use crate::index::{AliasRef, Index};
 use crate::normalize;
-use rustc_hash::FxHashMap;
 use search::Search;
 use serde::Serialize;
 
@@ -301,26 +300,18 @@ impl Resolver {
         removed: &[String],
         top_k: usize,
     ) -> Vec<Match> {
-        let details: FxHashMap<u32, Option<score::Detail>> =
-            scored.iter().map(|(a, _, d)| (*a, *d)).collect();
-        let scored: Vec<(f32, u32)> = scored.into_iter().map(|(a, s, _)| (s, a)).collect();
-        let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
-        for (score, a) in scored {
-            if f64::from(score) < self.min_score {
-                continue;
-            }
-            let Some(alias) = self.index.alias(a) else {
-                continue;
-            };
-            let slot = best.entry(alias.entity).or_insert((score, a));
-            if score > slot.0 || (score == slot.0 && a < slot.1) {
-                *slot = (score, a);
-            }
-        }
-        let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32)> = best
+        // Each entity's best alias: sort by entity, then best score first.
+        let mut best: Vec<(u32, f32, u32, Option<score::Detail>)> = scored
             .into_iter()
-            .filter_map(|(e, (s, a))| Some((s, self.index.entity(e)?, a)))
-            .filter(|(_, e, _)| self.passes_filters(e.kind, e.country))
+            .filter(|(_, s, _)| f64::from(*s) >= self.min_score)
+            .filter_map(|(a, s, d)| Some((self.index.alias_entity(a)?, s, a, d)))
+            .collect();
+        best.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+        best.dedup_by_key(|x| x.0);
+        let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32, Option<score::Detail>)> = best
+            .into_iter()
+            .filter_map(|(e, s, a, d)| Some((s, self.index.entity(e)?, a, d)))
+            .filter(|(_, e, _, _)| self.passes_filters(e.kind, e.country))
             .collect();
         ranked.sort_by(|x, y| {
             y.0.total_cmp(&x.0)
@@ -331,10 +322,9 @@ impl Resolver {
         ranked.truncate(top_k);
         ranked
             .into_iter()
-            .filter_map(|(score, e, a)| {
+            .filter_map(|(score, e, a, detail)| {
                 let alias = self.index.alias(a)?;
-                let (stage, edits, titles_removed) =
-                    stage_of(&alias, folded, details.get(&a).copied().flatten(), removed);
+                let (stage, edits, titles_removed) = stage_of(&alias, folded, detail, removed);
                 Some(Match {
                     id: e.id.to_string(),
                     name: e.name.to_string(),
@@ -369,7 +359,9 @@ fn stage_of(
     let Some(d) = d else {
         return (Stage::Exact, 0, titles_removed);
     };
-    let stage = if d.surname_only {
+    let stage = if d.same_tokens {
+        Stage::Reordered
+    } else if d.surname_only {
         Stage::Surname
     } else if d.all_skeleton_equal {
         Stage::Skeleton

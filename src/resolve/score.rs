@@ -47,6 +47,9 @@ pub struct Detail {
     pub all_skeleton_equal: bool,
     /// Whether the query covered exactly the alias's surname.
     pub surname_only: bool,
+    /// Whether every token on both sides found an identical partner (the
+    /// same tokens in another order).
+    pub same_tokens: bool,
 }
 
 /// How much of a person's alias its whole surname stands for, whatever the
@@ -202,6 +205,7 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
             && query_matched as usize == n
             && alias_matched as usize == m,
         surname_only,
+        same_tokens: q_sim.iter().chain(&a_sim).all(|s| *s >= 1.0),
     }
 }
 
