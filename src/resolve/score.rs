@@ -209,6 +209,29 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
     }
 }
 
+/// Scores two folded strings by whole-string edit distance, for typos that
+/// token pairing cannot see. The budget is 2 edits from 10 letters and 3
+/// from 20; the score falls with the share of edited letters (two edits in
+/// 30 letters: about 0.88), never reaching an exact match.
+pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
+    let len = query.len().max(alias.len());
+    let budget = match query.len().min(alias.len()) {
+        0..=9 => return None,
+        10..=19 => 2,
+        _ => 3,
+    };
+    let d = super::distance::within(query, alias, budget)?;
+    Some(Detail {
+        score: 0.95 - 1.2 * d as f32 / len as f32,
+        edits: d,
+        query_matched: 0,
+        alias_matched: 0,
+        all_skeleton_equal: false,
+        surname_only: false,
+        same_tokens: false,
+    })
+}
+
 /// Pairs a lone token on one side with two adjacent unpaired tokens on the
 /// other when they are the same word split or joined.
 fn join_split_tokens(
@@ -335,6 +358,15 @@ mod tests {
         let surname = score(&toks("loukachenko"), &alias, 1);
         let full = score(&toks("alexandre loukachenko"), &alias, 1);
         assert!(full.score >= surname.score, "{full:?} {surname:?}");
+    }
+
+    #[test]
+    fn whole_string_edits_cross_token_boundaries() {
+        let d = whole_string("m inets ooo", "minets ooo").expect("within budget");
+        assert_eq!(d.edits, 1);
+        assert!(d.score > 0.8);
+        assert!(whole_string("abc", "abd").is_none(), "too short to judge");
+        assert!(whole_string("tomasz zimmermann", "klaus zimmermann").is_none());
     }
 
     #[test]

@@ -192,6 +192,14 @@ impl<'r> Search<'r> {
             &self.alias_tokens,
             usize::from(alias.surname_tokens),
         );
+        // A typo can cross a token boundary ("M INETS" for "MINETS") or put
+        // two edits in one short token; the whole strings then differ by
+        // a few edits although no token pairs up.
+        if let Some(whole) = score::whole_string(&self.core, alias.folded) {
+            if whole.score > d.score {
+                d = whole;
+            }
+        }
         if alias.kind == AliasKind::WeakAka {
             d.score *= 0.98;
         }
