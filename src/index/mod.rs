@@ -306,6 +306,28 @@ impl Index {
         })
     }
 
+    /// What scoring reads of an alias: its entity, folded form, kind and
+    /// surname length, without checking the display text.
+    pub(crate) fn alias_for_scoring(&self, number: u32) -> Option<(&str, AliasKind, u8)> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        let r = self
+            .section(SectionId::Aliases)
+            .get(base..base + ALIAS_RECORD_LEN)?;
+        let folded = self.string(read_u32(r, 8)?, u32::from(read_u16(r, 14)?));
+        Some((folded, AliasKind::from_byte(r[16]), r[17]))
+    }
+
+    /// Tells this index (and its clones) from any other alive at the same
+    /// time: where its bytes live, their length and their checksum.
+    pub(crate) fn identity(&self) -> (usize, usize, u32) {
+        let bytes = self.backing.bytes();
+        let crc = bytes
+            .get(format::CRC_FIELD)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u32::from_le_bytes);
+        (Arc::as_ptr(&self.backing) as usize, bytes.len(), crc)
+    }
+
     /// The entity number of an alias, without reading its strings.
     pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
         let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;

@@ -28,33 +28,47 @@ pub fn within(a: &str, b: &str, budget: u32) -> Option<u32> {
             strsim::osa_distance(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)) as u32;
         return (d <= budget).then_some(d);
     }
-    let n = b.len();
-    let mut before = [0u32; MAX_LEN + 1];
-    let mut prev = [0u32; MAX_LEN + 1];
-    let mut cur = [0u32; MAX_LEN + 1];
-    for (j, cell) in prev.iter_mut().enumerate().take(n + 1) {
+    // Only cells within `budget` of the diagonal can stay within budget, so
+    // each row computes that band; the cells just outside it hold `out`.
+    let (m, n, k) = (a.len(), b.len(), budget as usize);
+    let out = budget + 1;
+    let mut rows = [[out; MAX_LEN + 2]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(n.min(k) + 1) {
         *cell = j as u32;
     }
-    for i in 1..=a.len() {
-        cur[0] = i as u32;
-        let mut row_min = cur[0];
-        for j in 1..=n {
+    for i in 1..=m {
+        let [before, prev, cur] = rotate(&mut rows, i);
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(n);
+        cur[lo - 1] = if lo == 1 && i <= k { i as u32 } else { out };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = u32::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(before[j - 2] + 1);
             }
+            let v = v.min(out);
             cur[j] = v;
             row_min = row_min.min(v);
         }
+        cur[hi + 1] = out;
         if row_min > budget {
             return None;
         }
-        before[..=n].copy_from_slice(&prev[..=n]);
-        prev[..=n].copy_from_slice(&cur[..=n]);
     }
-    let d = prev[n];
+    let d = rows[m % 3][n];
     (d <= budget).then_some(d)
+}
+
+/// The rows `i - 2`, `i - 1` and `i` of the three kept in rotation.
+fn rotate(rows: &mut [[u32; MAX_LEN + 2]; 3], i: usize) -> [&mut [u32; MAX_LEN + 2]; 3] {
+    let [r0, r1, r2] = rows;
+    match i % 3 {
+        0 => [r1, r2, r0],
+        1 => [r2, r0, r1],
+        _ => [r0, r1, r2],
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +100,31 @@ mod tests {
                         (want <= budget).then_some(want),
                         "{a} {b} {budget}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn agrees_with_strsim_on_all_short_strings() {
+        // Every string of up to five letters over a three-letter alphabet
+        // against every other: all edit patterns, including transpositions
+        // at the band's edges.
+        let mut words = vec![String::new()];
+        for len in 1..=5 {
+            let mut next = Vec::new();
+            for w in words.iter().filter(|w| w.len() == len - 1) {
+                for c in ['a', 'b', 'c'] {
+                    next.push(format!("{w}{c}"));
+                }
+            }
+            words.extend(next);
+        }
+        for a in &words {
+            for b in &words {
+                let want = strsim::osa_distance(a, b) as u32;
+                for budget in 0..4 {
+                    assert_eq!(within(a, b, budget), (want <= budget).then_some(want));
                 }
             }
         }

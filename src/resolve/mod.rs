@@ -24,6 +24,7 @@ pub mod distance;
 mod explain;
 pub mod fuzzy;
 pub mod score;
+mod scratch;
 mod search;
 
 use crate::index::format::AliasKind;
@@ -347,11 +348,7 @@ impl Resolver {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
         }
-        let scored: Vec<(u32, f32, Option<score::Detail>)> = search
-            .scored
-            .iter()
-            .map(|(a, (s, d))| (*a, *s, *d))
-            .collect();
+        let scored: Vec<(u32, f32, Option<score::Detail>)> = search.scored().collect();
         if let Some(t) = trace {
             t.titles_removed = search.removed.clone();
             t.skeleton = normalize::skeleton_key(&search.core);

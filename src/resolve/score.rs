@@ -130,15 +130,38 @@ fn edit_similarity(q: &str, a: &str) -> (f32, u32) {
     )
 }
 
+/// Working memory for [`score_in`], reused from one alias to the next.
+#[derive(Debug, Default)]
+pub struct Buffers {
+    pairs: Vec<(f32, u32, usize, usize)>,
+    q_sim: Vec<f32>,
+    a_sim: Vec<f32>,
+}
+
 /// Scores `query` tokens against `alias` tokens. `surname_tokens` is the
 /// number of leading alias tokens that form a person's surname (0: unknown).
 pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail {
+    score_in(&mut Buffers::default(), query, alias, surname_tokens)
+}
+
+/// [`score`] in reused working memory.
+pub fn score_in(
+    buffers: &mut Buffers,
+    query: &[Token],
+    alias: &[Token],
+    surname_tokens: usize,
+) -> Detail {
     let (n, m) = (query.len(), alias.len());
     if n == 0 || m == 0 {
         return Detail::default();
     }
     // Best similarity for each pair, then greedy one-to-one pairing.
-    let mut pairs: Vec<(f32, u32, usize, usize)> = Vec::with_capacity(n * m);
+    let Buffers {
+        pairs,
+        q_sim,
+        a_sim,
+    } = buffers;
+    pairs.clear();
     for (i, q) in query.iter().enumerate() {
         for (j, a) in alias.iter().enumerate() {
             let (s, d) = token_similarity(q, a);
@@ -148,11 +171,13 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
         }
     }
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
-    let mut q_sim = vec![0.0f32; n];
-    let mut a_sim = vec![0.0f32; m];
+    q_sim.clear();
+    q_sim.resize(n, 0.0);
+    a_sim.clear();
+    a_sim.resize(m, 0.0);
     let mut edits = 0;
     let mut all_skeleton_equal = true;
-    for &(s, d, i, j) in &pairs {
+    for &(s, d, i, j) in pairs.iter() {
         if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
             q_sim[i] = s;
             a_sim[j] = s;
@@ -160,7 +185,7 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
             all_skeleton_equal &= s >= SKELETON_EQUAL;
         }
     }
-    join_split_tokens(query, alias, &mut q_sim, &mut a_sim, &mut edits);
+    join_split_tokens(query, alias, q_sim, a_sim, &mut edits);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
             continue;
@@ -183,8 +208,8 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
         let got: f32 = toks.iter().zip(sims).map(|(t, s)| t.weight * s).sum();
         if total > 0.0 { got / total } else { 0.0 }
     };
-    let q_cov = cover(query, &q_sim);
-    let mut a_cov = cover(alias, &a_sim);
+    let q_cov = cover(query, q_sim);
+    let mut a_cov = cover(alias, a_sim);
     let query_matched = q_sim.iter().filter(|s| **s > 0.0).count() as u32;
     let alias_matched = a_sim.iter().filter(|s| **s > 0.0).count() as u32;
 
@@ -210,7 +235,7 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
             && query_matched as usize == n
             && alias_matched as usize == m,
         surname_only,
-        same_tokens: q_sim.iter().chain(&a_sim).all(|s| *s >= 1.0),
+        same_tokens: q_sim.iter().chain(a_sim.iter()).all(|s| *s >= 1.0),
     }
 }
 
@@ -219,7 +244,6 @@ pub fn score(query: &[Token], alias: &[Token], surname_tokens: usize) -> Detail 
 /// from 20; the score falls with the share of edited letters (two edits in
 /// 30 letters: about 0.88), never reaching an exact match.
 pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
-    let len = query.len().max(alias.len());
     let budget = match query.len().min(alias.len()) {
         0..=9 => return None,
         10..=19 => 2,
@@ -227,7 +251,7 @@ pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
     };
     let d = super::distance::within(query, alias, budget)?;
     Some(Detail {
-        score: 0.95 - 1.2 * d as f32 / len as f32,
+        score: whole_string_score(query, alias, d),
         edits: d,
         query_matched: 0,
         alias_matched: 0,
@@ -235,6 +259,24 @@ pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
         surname_only: false,
         same_tokens: false,
     })
+}
+
+fn whole_string_score(query: &str, alias: &str, edits: u32) -> f32 {
+    0.95 - 1.2 * edits as f32 / query.len().max(alias.len()) as f32
+}
+
+/// The best score [`whole_string`] could give these strings (one edit;
+/// equal strings are exact matches, scored elsewhere), to skip the distance
+/// computation when token scoring already did as well.
+pub fn whole_string_ceiling(query: &str, alias: &str) -> f32 {
+    if query.len().min(alias.len()) < 10 {
+        return 0.0;
+    }
+    whole_string_score(
+        query,
+        alias,
+        1.max(query.len().abs_diff(alias.len()) as u32),
+    )
 }
 
 /// Pairs a lone token on one side with two adjacent unpaired tokens on the

@@ -6,14 +6,13 @@
 use super::Resolver;
 use super::fuzzy;
 use super::score::{self, Detail, Token, edit_budget};
-use crate::index::AliasRef;
+use super::scratch::Scratch;
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::normalize::{self, titles};
-use rustc_hash::FxHashMap;
 
 /// Most aliases that the query tokens may bring in as candidates, counting
 /// the rarest tokens first.
-const TOKEN_CANDIDATE_CAP: usize = 6000;
+const TOKEN_CANDIDATE_CAP: usize = 3000;
 /// Most candidates scored per stage.
 const SCORED_CANDIDATE_CAP: usize = 60;
 /// Most keys taken from one fuzzy automaton search.
@@ -30,12 +29,8 @@ pub(super) struct Search<'r> {
     pub removed: Vec<String>,
     /// The core's tokens with skeletons and weights.
     pub tokens: Vec<Token>,
-    /// Candidates not scored yet, with a bit per query token that reached them.
-    pending: FxHashMap<u32, u32>,
-    /// Scored aliases: their score and detail (`None` for an exact alias).
-    pub scored: FxHashMap<u32, (f32, Option<Detail>)>,
-    weights: FxHashMap<String, f32>,
-    alias_tokens: Vec<Token>,
+    /// Candidates, scores and caches, in buffers reused across queries.
+    scratch: Scratch,
     /// Whether the query is in Latin script (ASCII), the only script in
     /// which codes such as "BY" or "BLR" may match.
     latin: bool,
@@ -52,10 +47,7 @@ impl<'r> Search<'r> {
             core: String::new(),
             removed,
             tokens: Vec::new(),
-            pending: FxHashMap::default(),
-            scored: FxHashMap::default(),
-            weights: FxHashMap::default(),
-            alias_tokens: Vec::new(),
+            scratch: Scratch::lend(resolver.index().identity()),
             folded: String::new(),
             latin,
         };
@@ -78,8 +70,8 @@ impl<'r> Search<'r> {
     }
 
     fn add(&mut self, alias: u32, token_bit: u32) {
-        if !self.scored.contains_key(&alias) {
-            *self.pending.entry(alias).or_insert(0) |= token_bit;
+        if !self.scratch.scored.contains_key(&alias) {
+            *self.scratch.pending.entry(alias).or_insert(0) |= token_bit;
         }
     }
 
@@ -145,8 +137,9 @@ impl<'r> Search<'r> {
     /// first (whole-key hits before all).
     /// Returns how many candidates were pending.
     pub fn score_pending(&mut self) -> usize {
-        let found = self.pending.len();
+        let found = self.scratch.pending.len();
         let mut pending: Vec<(f32, u32)> = self
+            .scratch
             .pending
             .drain()
             .map(|(alias, bits)| {
@@ -164,46 +157,57 @@ impl<'r> Search<'r> {
             })
             .collect();
         if pending.len() > SCORED_CANDIDATE_CAP {
-            pending.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            // Partition, not sort: only which candidates make the cut matters.
+            pending.select_nth_unstable_by(SCORED_CANDIDATE_CAP - 1, |x, y| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+            });
             pending.truncate(SCORED_CANDIDATE_CAP);
         }
         let index = self.resolver.index();
         for (_, n) in pending {
-            let Some(alias) = index.alias(n) else {
+            let Some((folded, kind, surname_tokens)) = index.alias_for_scoring(n) else {
                 continue;
             };
-            if let Some(scored) = self.score_alias(&alias) {
-                self.scored.insert(n, scored);
+            if let Some(scored) = self.score_alias(folded, kind, surname_tokens) {
+                self.scratch.scored.insert(n, scored);
             }
         }
         found
     }
 
-    fn score_alias(&mut self, alias: &AliasRef<'_>) -> Option<(f32, Option<Detail>)> {
-        if alias.kind == AliasKind::Code {
+    fn score_alias(
+        &mut self,
+        folded: &str,
+        kind: AliasKind,
+        surname_tokens: u8,
+    ) -> Option<(f32, Option<Detail>)> {
+        if kind == AliasKind::Code {
             // Codes ("BY", "BLR") match a Latin query exactly or not at all:
             // "ابهر" transliterates to "bhr" but does not mean Bahrain.
-            let exact = self.latin && (alias.folded == self.folded || alias.folded == self.core);
+            let exact = self.latin && (folded == self.folded || folded == self.core);
             return exact.then_some((1.0, None));
         }
-        if alias.folded == self.folded || alias.folded == self.core {
+        if folded == self.folded || folded == self.core {
             return Some((1.0, None));
         }
-        self.fill_alias_tokens(alias.folded);
-        let mut d = score::score(
+        self.fill_alias_tokens(folded);
+        let mut d = score::score_in(
+            &mut self.scratch.score,
             &self.tokens,
-            &self.alias_tokens,
-            usize::from(alias.surname_tokens),
+            &self.scratch.alias_tokens,
+            usize::from(surname_tokens),
         );
         // A typo can cross a token boundary ("M INETS" for "MINETS") or put
         // two edits in one short token; the whole strings then differ by
         // a few edits although no token pairs up.
-        if let Some(whole) = score::whole_string(&self.core, alias.folded) {
-            if whole.score > d.score {
-                d = whole;
+        if d.score < score::whole_string_ceiling(&self.core, folded) {
+            if let Some(whole) = score::whole_string(&self.core, folded) {
+                if whole.score > d.score {
+                    d = whole;
+                }
             }
         }
-        if alias.kind == AliasKind::WeakAka {
+        if kind == AliasKind::WeakAka {
             d.score *= 0.98;
         }
         // Only an exact alias scores 1.
@@ -215,15 +219,15 @@ impl<'r> Search<'r> {
     fn fill_alias_tokens(&mut self, folded: &str) {
         let mut n = 0;
         for t in normalize::tokens(folded) {
-            if self.alias_tokens.len() <= n {
-                self.alias_tokens.push(Token {
+            if self.scratch.alias_tokens.len() <= n {
+                self.scratch.alias_tokens.push(Token {
                     folded: String::new(),
                     skeleton: String::new(),
                     weight: 0.0,
                 });
             }
             let mut tok = std::mem::replace(
-                &mut self.alias_tokens[n],
+                &mut self.scratch.alias_tokens[n],
                 Token {
                     folded: String::new(),
                     skeleton: String::new(),
@@ -235,20 +239,26 @@ impl<'r> Search<'r> {
             tok.skeleton.clear();
             normalize::skeleton_token(t, &mut tok.skeleton);
             tok.weight = self.weight(&tok.skeleton);
-            self.alias_tokens[n] = tok;
+            self.scratch.alias_tokens[n] = tok;
             n += 1;
         }
-        self.alias_tokens.truncate(n);
+        self.scratch.alias_tokens.truncate(n);
     }
 
     /// A token's rarity weight, cached for the query.
     fn weight(&mut self, skeleton: &str) -> f32 {
-        if let Some(w) = self.weights.get(skeleton) {
+        if let Some(w) = self.scratch.weights.get(skeleton) {
             return *w;
         }
         let w = self.resolver.token_weight(skeleton);
-        self.weights.insert(skeleton.to_string(), w);
+        self.scratch.weights.insert(skeleton.into(), w);
         w
+    }
+
+    /// The scored aliases: each with its score and detail (`None` for an
+    /// exact alias).
+    pub fn scored(&self) -> impl Iterator<Item = (u32, f32, Option<Detail>)> + '_ {
+        self.scratch.scored.iter().map(|(a, (s, d))| (*a, *s, *d))
     }
 
     /// The query tokens, for explanations.
@@ -267,15 +277,21 @@ impl<'r> Search<'r> {
     pub fn has_confident(&self, k: usize, threshold: f32) -> bool {
         let index = self.resolver.index();
         let mut entities: Vec<u32> = self
+            .scratch
             .scored
             .iter()
             .filter(|(_, (s, _))| *s >= threshold)
-            .filter_map(|(a, _)| index.alias(*a))
-            .filter(|a| self.resolver.accepts_entity(a.entity))
-            .map(|a| a.entity)
+            .filter_map(|(a, _)| index.alias_entity(*a))
+            .filter(|e| self.resolver.accepts_entity(*e))
             .collect();
         entities.sort_unstable();
         entities.dedup();
         entities.len() >= k
+    }
+}
+
+impl Drop for Search<'_> {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.scratch).give_back();
     }
 }
