@@ -112,6 +112,17 @@ impl<'r> Search<'r> {
             fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| {
                 values.push(v)
             });
+            if fuzzy && q.folded != q.skeleton {
+                // A typo can break the spelling a skeleton rule reads
+                // ("tgoob" folds to "tgub", far from "togob"); the token as
+                // written gets its own search.
+                let budget = edit_budget(q.folded.len());
+                fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| {
+                    if !values.contains(&v) {
+                        values.push(v)
+                    }
+                });
+            }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
