@@ -1,0 +1,58 @@
+//! Matching rules on small alias tables written inline, so each test shows
+//! exactly which aliases exist.
+
+use aka::{Index, Resolver, Stage, TableSource};
+
+/// A resolver over `entities` and `aliases` (CSV text with headers).
+fn resolver(entities: &str, aliases: &str) -> Resolver {
+    let (bytes, _) = aka::build_index(
+        TableSource {
+            name: "entities.csv".into(),
+            reader: entities.as_bytes(),
+        },
+        TableSource {
+            name: "aliases.csv".into(),
+            reader: aliases.as_bytes(),
+        },
+    )
+    .expect("the inline tables build");
+    Resolver::builder(Index::from_bytes(bytes).expect("a fresh index opens")).build()
+}
+
+const ENTITIES: &str = "\
+id,type,name,country,prominence
+c1,city,Gobon,XX,1000
+c2,city,Velmarsk,XX,500
+";
+
+const ALIASES: &str = "\
+entity_id,alias,lang,kind
+c1,Gobon,,name
+c2,Velmarsk,,name
+";
+
+#[test]
+fn a_typo_that_breaks_a_skeleton_rule_is_still_found() {
+    // "gboon" has the skeleton "gbun" ("oo" reads as "u"), two edits from
+    // "gobon"; as written it is one transposition away.
+    let r = resolver(ENTITIES, ALIASES);
+    let m = r.resolve_one("Gboon").expect("one transposition is a match");
+    assert_eq!(m.id, "c1");
+    assert_eq!(m.reason.stage, Stage::Fuzzy);
+    assert_eq!(m.reason.edits, 1);
+}
+
+#[test]
+fn one_edit_in_a_long_name_matches_and_scores_below_exact() {
+    let r = resolver(ENTITIES, ALIASES);
+    let exact = r.resolve_one("Velmarsk").expect("exact");
+    let typo = r.resolve_one("Velmarks").expect("one transposition");
+    assert_eq!(typo.id, "c2");
+    assert!(typo.score < exact.score, "{} < {}", typo.score, exact.score);
+}
+
+#[test]
+fn an_unrelated_name_is_no_match() {
+    let r = resolver(ENTITIES, ALIASES);
+    assert_eq!(r.resolve_one("Quintaval"), None);
+}
