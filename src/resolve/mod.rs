@@ -36,7 +36,7 @@ pub use explain::{CandidateReport, Explanation, StageReport, TokenReport};
 use serde::Serialize;
 
 /// The score below which a candidate is "no match", unless overridden.
-pub const DEFAULT_MIN_SCORE: f64 = 0.75;
+pub const DEFAULT_MIN_SCORE: f64 = 0.77;
 
 /// A score at which the cheap stages' answer is trusted without running the
 /// fuzzy stages.
