@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch; one module per subcommand.
 
 mod build;
+mod compare;
 mod eval;
 mod lookup;
 mod output;
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 ///   aka build --entities entities.csv --aliases aliases.csv -o my.aka
 ///   aka --index my.aka lookup "Some Name"
 ///   aka eval labelled.csv --failures
+///   aka compare "Siemens Aktiengesellschaft" "SIEMENS AG"
 ///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
@@ -60,6 +62,18 @@ enum Command {
     /// Example:
     ///   aka eval dev.csv --failures
     Eval(eval::EvalArgs),
+    /// Score two names against each other, or every pair of a CSV file.
+    ///
+    /// Same normalisation and scoring as lookups, symmetric; titles are
+    /// dropped, `LAST, First` is read with the surname first, legal forms
+    /// (Aktiengesellschaft/AG, Limited/Ltd, ООО/LLC, …) are folded.
+    /// Exit status 0 when a pair matched, 1 when none did.
+    ///
+    /// Examples:
+    ///   aka compare "Alexandre Loukachenko" "LUKASHENKO, Aleksandr Grigorevich"
+    ///   aka compare --pairs pairs.csv -o scored.csv
+    ///   aka compare --pairs records.csv --left name_a --right name_b --min-score 0.8
+    Compare(compare::CompareArgs),
 }
 
 /// Options that shape how names are resolved, shared by the commands that
@@ -112,5 +126,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Lookup(args) => lookup::run(args, cli.index.as_ref()),
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
+        Command::Compare(args) => compare::run(args, cli.index.as_ref()),
     }
 }

@@ -1,0 +1,486 @@
+//! Pairwise comparison of two names, for record linkage.
+//!
+//! [`compare`] (or [`Resolver::compare`]) answers "do these two strings name
+//! the same entity?" with a score in [0, 1], a match decision at
+//! [`DEFAULT_MIN_SCORE`] and a reason. It uses the lookup's normalisation
+//! and its one scoring function, [`score::score`], so a comparison score
+//! means what a lookup score means:
+//!
+//! 1. Each side is folded ([`normalize::fold`]); leading titles are removed
+//!    ([`titles::leading_titles`]); legal forms of organisations are folded
+//!    to one token each ([`legal_forms`]: *Aktiengesellschaft* → `ag`,
+//!    *Limited* → `ltd`, *ООО* → `llc`, …).
+//! 2. A side written `LAST, First` is read with the part before the comma
+//!    as the surname (the lookup's rule for `LAST, First` aliases), and also
+//!    in the order `First LAST` ([`normalize::uncomma`]); the better reading
+//!    counts.
+//! 3. Tokens weigh by rarity in the index, as in a lookup. The free function
+//!    [`compare`] uses the embedded default index, opened once on first use;
+//!    [`Resolver::compare`] uses the resolver's index. Legal forms weigh at
+//!    most [`LEGAL_FORM_WEIGHT`]: they say little about which organisation
+//!    is meant.
+//! 4. The score is symmetric: `score::score` is run in both directions
+//!    (left as the query and right as the alias, then the reverse) and the
+//!    higher score counts, i.e. the score a lookup of either name would give
+//!    the other. So `compare(a, b)` and `compare(b, a)` are equal.
+//! 5. Names that are equal after step 1 score 1; otherwise the score is at
+//!    most 0.995, as in a lookup.
+
+pub mod legal_forms;
+
+use crate::error::{Error, Result};
+use crate::normalize::{self, titles};
+use crate::resolve::score::{self, Token};
+use crate::resolve::{DEFAULT_MIN_SCORE, Resolver};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
+
+/// Highest weight of a legal-form token (an initial weighs 0.5).
+pub const LEGAL_FORM_WEIGHT: f32 = 0.5;
+
+/// The result of comparing two names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Similarity in [0, 1], rounded to three decimals; 1 when the names
+    /// are equal after normalisation.
+    pub score: f64,
+    /// Whether `score` reaches the minimum score ([`DEFAULT_MIN_SCORE`]
+    /// unless the resolver was built with another).
+    pub matched: bool,
+    /// Which tokens paired and how, what was removed or folded.
+    pub reason: String,
+}
+
+/// Compares two names with the token weights of the embedded default index
+/// (opened once, on first use) and [`DEFAULT_MIN_SCORE`].
+///
+/// ```
+/// let c = aka::compare("Alexandre Loukachenko", "LUKASHENKO, Aleksandr Grigorevich");
+/// assert!(c.matched, "{c:?}");
+/// assert_eq!(c.score, aka::compare("LUKASHENKO, Aleksandr Grigorevich", "Alexandre Loukachenko").score);
+/// assert!(!aka::compare("Tomasz Zimmermann", "Klaus Zimmermann").matched);
+/// assert_eq!(aka::compare("Siemens Aktiengesellschaft", "SIEMENS AG").score, 1.0);
+/// ```
+pub fn compare(left: &str, right: &str) -> Comparison {
+    static EMBEDDED: OnceLock<Option<Resolver>> = OnceLock::new();
+    let resolver = EMBEDDED.get_or_init(|| {
+        crate::Index::embedded()
+            .ok()
+            .map(|i| Resolver::builder(i).build())
+    });
+    match resolver {
+        Some(r) => r.compare(left, right),
+        // The embedded index always opens; uniform weights otherwise.
+        None => compare_with(left, right, DEFAULT_MIN_SCORE, &|s: &str| {
+            if s.len() <= 1 { 0.5 } else { 1.0 }
+        }),
+    }
+}
+
+impl Resolver {
+    /// Compares two names with this resolver's index for token rarity and
+    /// its minimum score for the match decision; see [`compare`](crate::compare()).
+    ///
+    /// ```
+    /// let r = aka::Resolver::builder(aka::Index::embedded()?).min_score(0.9).build();
+    /// let c = r.compare("Acme Limited", "ACME LTD");
+    /// assert!(c.matched && c.score == 1.0);
+    /// # Ok::<(), aka::Error>(())
+    /// ```
+    pub fn compare(&self, left: &str, right: &str) -> Comparison {
+        compare_with(left, right, self.min_score, &|s: &str| self.token_weight(s))
+    }
+}
+
+/// One reading of a name: tokens and the number of leading surname tokens.
+struct Reading {
+    tokens: Vec<Token>,
+    surname: usize,
+}
+
+/// A name prepared for comparison.
+struct Prepared {
+    /// The canonical tokens, space separated (for equality).
+    key: String,
+    readings: Vec<Reading>,
+    titles: Vec<String>,
+    legal: Vec<(String, &'static str)>,
+}
+
+fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
+    let mut titles_removed = Vec::new();
+    let mut legal = Vec::new();
+    // The parts of the name: before and after a comma, or the whole.
+    let parts: Vec<String> = match normalize::uncomma(raw) {
+        Some(_) => {
+            let (last, first) = raw.split_once(',').unwrap_or((raw, ""));
+            vec![normalize::fold(last), normalize::fold(first)]
+        }
+        None => vec![normalize::fold(raw)],
+    };
+    let mut canon: Vec<Vec<Token>> = Vec::with_capacity(parts.len());
+    for folded in &parts {
+        let all: Vec<&str> = normalize::tokens(folded).collect();
+        let skip = titles::leading_titles(&all);
+        titles_removed.extend(all[..skip].iter().map(|t| t.to_string()));
+        let (toks, done) = legal_forms::canonicalize(&all[skip..]);
+        legal.extend(done);
+        canon.push(
+            toks.into_iter()
+                .take(32)
+                .map(|t| {
+                    let mut skeleton = String::with_capacity(t.len());
+                    normalize::skeleton_token(t, &mut skeleton);
+                    let mut w = weight(&skeleton);
+                    if legal_forms::is_canonical(t) {
+                        w = w.min(LEGAL_FORM_WEIGHT);
+                    }
+                    Token {
+                        folded: t.to_string(),
+                        skeleton,
+                        weight: w,
+                    }
+                })
+                .collect(),
+        );
+    }
+    let written: Vec<Token> = canon.iter().flatten().cloned().collect();
+    let key = written
+        .iter()
+        .map(|t| t.folded.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut readings = Vec::with_capacity(2);
+    if canon.len() == 2 && !canon[0].is_empty() && !canon[1].is_empty() {
+        // `LAST, First`: surname first, as aliases store it; and `First LAST`.
+        let surname = canon[0].len();
+        let uncomma: Vec<Token> = canon[1].iter().chain(&canon[0]).cloned().collect();
+        readings.push(Reading {
+            tokens: written,
+            surname,
+        });
+        readings.push(Reading {
+            tokens: uncomma,
+            surname: 0,
+        });
+    } else {
+        readings.push(Reading {
+            tokens: written,
+            surname: 0,
+        });
+    }
+    Prepared {
+        key,
+        readings,
+        titles: titles_removed,
+        legal,
+    }
+}
+
+/// Compares with a given token weight function and threshold.
+fn compare_with(
+    left: &str,
+    right: &str,
+    min_score: f64,
+    weight: &dyn Fn(&str) -> f32,
+) -> Comparison {
+    let l = prepare(left, weight);
+    let r = prepare(right, weight);
+    let mut notes = Vec::new();
+    for (side, p) in [("left", &l), ("right", &r)] {
+        if !p.titles.is_empty() {
+            notes.push(format!("{side} title '{}' removed", p.titles.join(" ")));
+        }
+        for (from, to) in &p.legal {
+            notes.push(format!("{side} legal form '{from}' as '{to}'"));
+        }
+        if p.readings.len() == 2 {
+            let sur: Vec<&str> = p.readings[0].tokens[..p.readings[0].surname]
+                .iter()
+                .map(|t| t.folded.as_str())
+                .collect();
+            notes.push(format!("{side} surname '{}'", sur.join(" ")));
+        }
+    }
+    if l.key.is_empty() || r.key.is_empty() {
+        return Comparison {
+            score: 0.0,
+            matched: false,
+            reason: "empty name".to_string(),
+        };
+    }
+    if l.key == r.key {
+        let mut reason = "equal after normalisation".to_string();
+        if !notes.is_empty() {
+            reason.push_str("; ");
+            reason.push_str(&notes.join("; "));
+        }
+        return Comparison {
+            score: 1.0,
+            matched: 1.0 >= min_score,
+            reason,
+        };
+    }
+    // Best over both readings of each side, in both directions.
+    let mut best = (-1.0f32, 0usize, 0usize);
+    for (i, lr) in l.readings.iter().enumerate() {
+        for (j, rr) in r.readings.iter().enumerate() {
+            let forward = score::score(&lr.tokens, &rr.tokens, rr.surname).score;
+            let backward = score::score(&rr.tokens, &lr.tokens, lr.surname).score;
+            let s = forward.max(backward);
+            if s > best.0 {
+                best = (s, i, j);
+            }
+        }
+    }
+    let s = f64::from(best.0.clamp(0.0, 0.995));
+    let s = (s * 1000.0).round() / 1000.0;
+    let pairs = describe_pairs(&l.readings[best.1].tokens, &r.readings[best.2].tokens);
+    let mut reason = pairs;
+    if !notes.is_empty() {
+        reason.push_str("; ");
+        reason.push_str(&notes.join("; "));
+    }
+    Comparison {
+        score: s,
+        matched: s >= min_score,
+        reason,
+    }
+}
+
+/// Pairs tokens best first, as the scorer does, and says how each pair met.
+fn describe_pairs(left: &[Token], right: &[Token]) -> String {
+    let mut pairs: Vec<(f32, u32, usize, usize)> = Vec::new();
+    for (i, a) in left.iter().enumerate() {
+        for (j, b) in right.iter().enumerate() {
+            let (s, d) = score::token_similarity(a, b);
+            if s > 0.0 {
+                pairs.push((s, d, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+    let mut l_used = vec![false; left.len()];
+    let mut r_used = vec![false; right.len()];
+    let mut out = Vec::new();
+    let take = |s: f32, how: Option<u32>, i: usize, j: usize, out: &mut Vec<String>| {
+        let (a, b) = (&left[i], &right[j]);
+        let how = match how {
+            _ if a.folded == b.folded => return out.push(a.folded.clone()),
+            None => "near miss".to_string(),
+            Some(_) if a.skeleton == b.skeleton => "spelling".to_string(),
+            Some(_) if a.folded.len() == 1 || b.folded.len() == 1 => "initial".to_string(),
+            Some(d) => format!("{d} edit{}", if d == 1 { "" } else { "s" }),
+        };
+        out.push(format!("{}~{} ({how}, {s:.2})", a.folded, b.folded));
+    };
+    for &(s, d, i, j) in &pairs {
+        if !l_used[i] && !r_used[j] {
+            l_used[i] = true;
+            r_used[j] = true;
+            take(s, Some(d), i, j, &mut out);
+        }
+    }
+    // Near misses among the tokens left over, as the scorer tries last.
+    for (i, a) in left.iter().enumerate() {
+        if l_used[i] {
+            continue;
+        }
+        let best = right
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !r_used[*j])
+            .map(|(j, b)| (score::near_miss(a, b).max(score::near_miss(b, a)), j))
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((s, j)) = best.filter(|b| b.0 > 0.0) {
+            l_used[i] = true;
+            r_used[j] = true;
+            take(s, None, i, j, &mut out);
+        }
+    }
+    let mut text = if out.is_empty() {
+        "no tokens paired".to_string()
+    } else {
+        format!("paired {}", out.join(", "))
+    };
+    for (side, toks, used) in [("left", left, &l_used), ("right", right, &r_used)] {
+        let rest: Vec<&str> = toks
+            .iter()
+            .zip(used.iter())
+            .filter(|(_, u)| !**u)
+            .map(|(t, _)| t.folded.as_str())
+            .collect();
+        if !rest.is_empty() {
+            text.push_str(&format!("; unpaired {side} {}", rest.join(" ")));
+        }
+    }
+    text
+}
+
+/// Which columns of a pairs table hold the two names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairColumns {
+    /// The left name's column header (default `left`).
+    pub left: String,
+    /// The right name's column header (default `right`).
+    pub right: String,
+}
+
+impl Default for PairColumns {
+    fn default() -> Self {
+        PairColumns {
+            left: "left".to_string(),
+            right: "right".to_string(),
+        }
+    }
+}
+
+/// Counts from [`compare_pairs`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairStats {
+    /// Rows compared.
+    pub rows: u64,
+    /// Rows whose names matched.
+    pub matched: u64,
+}
+
+/// Reads a CSV of name pairs and writes each row with three more columns,
+/// `score,match,reason` (`match` is `true` or `false`). Errors name `file`
+/// and the line; a missing column lists the header found.
+///
+/// ```
+/// let r = aka::Resolver::builder(aka::Index::embedded()?).build();
+/// let input = "id,left,right\n1,Acme Limited,ACME LTD\n";
+/// let mut out = Vec::new();
+/// let stats = aka::compare::compare_pairs(&r, "pairs.csv", input.as_bytes(), &mut out, &Default::default())?;
+/// assert_eq!(stats.rows, 1);
+/// assert!(String::from_utf8(out).unwrap().starts_with("id,left,right,score,match,reason\n1,Acme Limited,ACME LTD,1.000,true,"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn compare_pairs<R: Read, W: Write>(
+    resolver: &Resolver,
+    file: &str,
+    reader: R,
+    writer: W,
+    columns: &PairColumns,
+) -> Result<PairStats> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
+    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+    };
+    let missing = |name: &str| Error::MissingColumn {
+        file: file.to_string(),
+        missing: name.to_string(),
+        found: header.iter().collect::<Vec<_>>().join(", "),
+        expected: format!("{}, {}", columns.left, columns.right),
+    };
+    let li = col(&columns.left).ok_or_else(|| missing(&columns.left))?;
+    let ri = col(&columns.right).ok_or_else(|| missing(&columns.right))?;
+    let mut wtr = csv::Writer::from_writer(writer);
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::io("<output>", e),
+        other => Error::InvalidArgument(format!("cannot write CSV: {other:?}")),
+    };
+    let mut out_header = header.clone();
+    out_header.push_field("score");
+    out_header.push_field("match");
+    out_header.push_field("reason");
+    wtr.write_record(&out_header).map_err(io)?;
+    let mut stats = PairStats::default();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(file, e)),
+        }
+        let c = resolver.compare(&rec[li], &rec[ri]);
+        stats.rows += 1;
+        stats.matched += u64::from(c.matched);
+        let mut row = rec.clone();
+        row.push_field(&format!("{:.3}", c.score));
+        row.push_field(if c.matched { "true" } else { "false" });
+        row.push_field(&c.reason);
+        wtr.write_record(&row).map_err(io)?;
+    }
+    wtr.flush().map_err(|e| Error::io("<output>", e))?;
+    if stats.rows == 0 {
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
+    }
+    Ok(stats)
+}
+
+/// Maps a CSV read error to a message with the file and line.
+fn csv_error(file: &str, err: csv::Error) -> Error {
+    let line = err.position().map_or(1, |p| p.line());
+    let message = match err.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "invalid UTF-8 in field {}; save the table as UTF-8",
+            err.field() + 1
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
+        ),
+        csv::ErrorKind::Io(e) => format!("read error: {e}"),
+        _ => format!("malformed CSV: {err}"),
+    };
+    Error::table(file, line, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniform_weights_still_compare() {
+        let w = |s: &str| if s.len() <= 1 { 0.5 } else { 1.0 };
+        let c = compare_with("Alexander Lukashenko", "LUKASHENKO, Alexander", 0.75, &w);
+        assert_eq!(c.score, 1.0, "{c:?}");
+        let c = compare_with("Tomasz Zimmermann", "Klaus Zimmermann", 0.75, &w);
+        assert!(!c.matched, "{c:?}");
+    }
+
+    #[test]
+    fn empty_names_do_not_match() {
+        assert!(!compare("", "Minsk").matched);
+        assert!(!compare("...", "...").matched);
+    }
+
+    #[test]
+    fn reason_names_pairs_titles_and_legal_forms() {
+        let c = compare(
+            "Mr Alexandre Loukachenko",
+            "LUKASHENKO, Aleksandr Grigorevich",
+        );
+        assert!(
+            c.reason.contains("loukachenko~lukashenko (spelling"),
+            "{}",
+            c.reason
+        );
+        assert!(c.reason.contains("left title 'mr' removed"), "{}", c.reason);
+        assert!(
+            c.reason.contains("unpaired right grigorevich"),
+            "{}",
+            c.reason
+        );
+        assert!(
+            c.reason.contains("right surname 'lukashenko'"),
+            "{}",
+            c.reason
+        );
+        let c = compare("Siemens Aktiengesellschaft", "SIEMENS AG");
+        assert!(
+            c.reason.contains("'aktiengesellschaft' as 'ag'"),
+            "{}",
+            c.reason
+        );
+    }
+}
