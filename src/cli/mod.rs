@@ -5,6 +5,7 @@ mod compare;
 mod eval;
 mod lookup;
 mod output;
+mod plot;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -61,6 +62,7 @@ enum Command {
     ///
     /// Example:
     ///   aka eval dev.csv --failures
+    ///   aka eval dev.csv --curve --plot curve.svg
     Eval(eval::EvalArgs),
     /// Score two names against each other, or every pair of a CSV file.
     ///

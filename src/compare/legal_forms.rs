@@ -151,7 +151,7 @@ fn table() -> &'static FxHashMap<String, Vec<Variant>> {
             }
         }
         for list in map.values_mut() {
-            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+            list.sort_by_key(|b| std::cmp::Reverse(b.tokens.len()));
         }
         map
     })
