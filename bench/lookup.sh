@@ -18,13 +18,20 @@ if ! command -v hyperfine >/dev/null; then
   exit 2
 fi
 
-hyperfine --warmup 5 --runs 50 -N --export-markdown "$tmp/lookup.md" \
+hyperfine --warmup 5 --runs 50 -N --export-json "$tmp/lookup.json" \
   "$aka lookup Minsk" \
   "$aka lookup Loukachenko" \
   "$aka lookup 'Alexandre Loukachenko'" >/dev/null
-hyperfine --warmup 1 --runs 5 --export-markdown "$tmp/build.md" \
+hyperfine --warmup 1 --runs 5 --export-json "$tmp/build.json" \
   "$aka build --entities data/entities.csv --aliases data/aliases.csv -o $tmp/default.aka" >/dev/null
-cat "$tmp/lookup.md" "$tmp/build.md"
+python3 - "$tmp/lookup.json" "$tmp/build.json" <<'PY'
+import json, sys
+print(f"{'command':<80} {'median':>10} {'min':>10} {'max':>10}")
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        ms = lambda s: f"{s * 1000:.1f} ms"
+        print(f"{r['command'][:80]:<80} {ms(r['median']):>10} {ms(r['min']):>10} {ms(r['max']):>10}")
+PY
 
 echo
 for q in Minsk "Alexandre Loukachenko"; do

@@ -93,16 +93,32 @@ impl Resolver {
     }
 }
 
-/// One reading of a name: tokens and the number of leading surname tokens.
+/// One reading of a name: tokens, their folded text and the number of
+/// leading surname tokens.
 struct Reading {
     tokens: Vec<Token>,
+    text: String,
     surname: usize,
+}
+
+impl Reading {
+    fn new(tokens: Vec<Token>, surname: usize) -> Self {
+        let text = tokens
+            .iter()
+            .map(|t| t.folded.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Reading {
+            tokens,
+            text,
+            surname,
+        }
+    }
 }
 
 /// A name prepared for comparison.
 struct Prepared {
-    /// The canonical tokens, space separated (for equality).
-    key: String,
+    /// As written, then (for `LAST, First`) as `First LAST`.
     readings: Vec<Reading>,
     titles: Vec<String>,
     legal: Vec<(String, &'static str)>,
@@ -146,32 +162,17 @@ fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
         );
     }
     let written: Vec<Token> = canon.iter().flatten().cloned().collect();
-    let key = written
-        .iter()
-        .map(|t| t.folded.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
     let mut readings = Vec::with_capacity(2);
     if canon.len() == 2 && !canon[0].is_empty() && !canon[1].is_empty() {
         // `LAST, First`: surname first, as aliases store it; and `First LAST`.
         let surname = canon[0].len();
         let uncomma: Vec<Token> = canon[1].iter().chain(&canon[0]).cloned().collect();
-        readings.push(Reading {
-            tokens: written,
-            surname,
-        });
-        readings.push(Reading {
-            tokens: uncomma,
-            surname: 0,
-        });
+        readings.push(Reading::new(written, surname));
+        readings.push(Reading::new(uncomma, 0));
     } else {
-        readings.push(Reading {
-            tokens: written,
-            surname: 0,
-        });
+        readings.push(Reading::new(written, 0));
     }
     Prepared {
-        key,
         readings,
         titles: titles_removed,
         legal,
@@ -203,14 +204,20 @@ fn compare_with(
             notes.push(format!("{side} surname '{}'", sur.join(" ")));
         }
     }
-    if l.key.is_empty() || r.key.is_empty() {
+    if l.readings[0].text.is_empty() || r.readings[0].text.is_empty() {
         return Comparison {
             score: 0.0,
             matched: false,
             reason: "empty name".to_string(),
         };
     }
-    if l.key == r.key {
+    // Equal in some reading: a lookup finds `LAST, First` aliases exactly
+    // under `First LAST` too.
+    let equal = l
+        .readings
+        .iter()
+        .any(|a| r.readings.iter().any(|b| a.text == b.text));
+    if equal {
         let mut reason = "equal after normalisation".to_string();
         if !notes.is_empty() {
             reason.push_str("; ");
@@ -222,22 +229,36 @@ fn compare_with(
             reason,
         };
     }
-    // Best over both readings of each side, in both directions.
-    let mut best = (-1.0f32, 0usize, 0usize);
+    // Best over both readings of each side, in both directions, and by
+    // whole-string edits (typos across token boundaries), as a lookup scores.
+    let mut best = (-1.0f32, 0usize, 0usize, None);
     for (i, lr) in l.readings.iter().enumerate() {
         for (j, rr) in r.readings.iter().enumerate() {
             let forward = score::score(&lr.tokens, &rr.tokens, rr.surname).score;
             let backward = score::score(&rr.tokens, &lr.tokens, lr.surname).score;
             let s = forward.max(backward);
             if s > best.0 {
-                best = (s, i, j);
+                best = (s, i, j, None);
+            }
+            if let Some(whole) = score::whole_string(&lr.text, &rr.text) {
+                if whole.score > best.0 {
+                    best = (whole.score, i, j, Some(whole.edits));
+                }
             }
         }
     }
     let s = f64::from(best.0.clamp(0.0, 0.995));
     let s = (s * 1000.0).round() / 1000.0;
-    let pairs = describe_pairs(&l.readings[best.1].tokens, &r.readings[best.2].tokens);
-    let mut reason = pairs;
+    let (lr, rr) = (&l.readings[best.1], &r.readings[best.2]);
+    let mut reason = match best.3 {
+        Some(edits) => format!(
+            "whole names '{}'~'{}' ({edits} edit{})",
+            lr.text,
+            rr.text,
+            if edits == 1 { "" } else { "s" }
+        ),
+        None => describe_pairs(&lr.tokens, &rr.tokens),
+    };
     if !notes.is_empty() {
         reason.push_str("; ");
         reason.push_str(&notes.join("; "));

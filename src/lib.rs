@@ -48,7 +48,9 @@ pub use error::{Error, Result};
 pub use index::build::{BuildStats, TableSource, build_index};
 pub use index::build_file as build_index_file;
 pub use index::{AliasRef, EntityRef, Index};
-pub use resolve::{DEFAULT_MIN_SCORE, Match, Reason, Resolver, ResolverBuilder, Stage};
+pub use resolve::{
+    DEFAULT_MIN_SCORE, Explanation, Match, Reason, Resolver, ResolverBuilder, Stage,
+};
 
 use std::io::Write;
 use std::path::Path;

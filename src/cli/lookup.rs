@@ -17,6 +17,11 @@ pub struct LookupArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Show how each name was resolved: normalised forms, stages, the best
+    /// candidates with their scores, and why the winner won or nothing
+    /// passed (structured with --format json or jsonl).
+    #[arg(long)]
+    explain: bool,
     /// Show up to K candidates per name, best first.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
     top: u16,
@@ -33,6 +38,9 @@ pub fn run(args: LookupArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode
     } else {
         args.names
     };
+    if args.explain {
+        return explain(&resolver, &names, args.format);
+    }
     let answers: Vec<Answer> = names
         .into_iter()
         .map(|query| Answer {
@@ -45,6 +53,40 @@ pub fn run(args: LookupArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode
     output::write(&mut out, args.format, &answers)?;
     out.flush()?;
     let any = answers.iter().any(|a| !a.matches.is_empty());
+    Ok(if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Prints an explanation per name: readable text, or JSON objects.
+fn explain(resolver: &aka::Resolver, names: &[String], format: Format) -> anyhow::Result<ExitCode> {
+    let explanations: Vec<aka::Explanation> = names.iter().map(|n| resolver.explain(n)).collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &explanations)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for e in &explanations {
+                serde_json::to_writer(&mut out, e)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Table | Format::Csv | Format::Tsv => {
+            for (n, e) in explanations.iter().enumerate() {
+                if n > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{e}")?;
+            }
+        }
+    }
+    out.flush()?;
+    let any = explanations.iter().any(|e| !e.matches.is_empty());
     Ok(if any {
         ExitCode::SUCCESS
     } else {

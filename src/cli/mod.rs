@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; one module per subcommand.
 
+mod annotate;
 mod build;
 mod compare;
 mod eval;
@@ -12,8 +13,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Resolve any spelling of a person, organisation, country or city to one
-/// canonical entity.
+/// Resolve any spelling of a name to one canonical entity
+///
+/// Persons, organisations, countries and cities, in any language or script.
 ///
 /// aka ships with a default index of countries, cities (GeoNames) and
 /// sanctioned persons and organisations (OFAC SDN). Build your own from an
@@ -29,7 +31,7 @@ use std::process::ExitCode;
 ///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
-#[command(name = "aka", version, max_term_width = 100)]
+#[command(name = "aka", version, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
     /// Index file to use instead of the embedded default (see `aka build`).
     #[arg(long, global = true, env = "AKA_INDEX", value_name = "FILE")]
@@ -41,7 +43,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Resolve names to entities.
+    /// Resolve names to entities
     ///
     /// Names come from the arguments, or one per line on standard input.
     ///
@@ -49,22 +51,38 @@ enum Command {
     ///   aka lookup Loukachenko "Lukashenko, Alexander" Лукашенко Warschau
     ///   aka lookup --top 5 --type person Lukashenko
     ///   aka lookup --format jsonl < names.txt
+    #[command(verbatim_doc_comment)]
     Lookup(lookup::LookupArgs),
-    /// Compile an alias table (entities.csv + aliases.csv) into an index.
+    /// Compile an alias table (entities.csv + aliases.csv) into an index
     ///
     /// Example:
     ///   aka build --entities my_entities.csv --aliases my_aliases.csv -o my.aka
     ///   aka --index my.aka lookup "Some Name"
+    #[command(verbatim_doc_comment)]
     Build(build::BuildArgs),
-    /// Measure accuracy on a labelled file (query,expected_id,category).
+    /// Measure accuracy on a labelled file (query,expected_id,category)
     ///
     /// An empty expected_id means the query must get no match.
     ///
     /// Example:
     ///   aka eval dev.csv --failures
     ///   aka eval dev.csv --curve --plot curve.svg
+    #[command(verbatim_doc_comment)]
     Eval(eval::EvalArgs),
-    /// Score two names against each other, or every pair of a CSV file.
+    /// Add the resolved entity of name columns to every row of a CSV file
+    ///
+    /// Every input row is written unchanged and in order, followed by the
+    /// columns aka_id, aka_name, aka_type, aka_score, aka_reason (see
+    /// --prefix). Runs on all cores; the output file is replaced only when
+    /// the whole run succeeds.
+    ///
+    /// Examples:
+    ///   aka annotate people.csv --column name -o people.aka.csv
+    ///   aka annotate deals.csv --column buyer --column seller -o deals.aka.csv
+    ///   zcat big.csv.gz | aka annotate - --column 2 --type person > out.csv
+    #[command(verbatim_doc_comment)]
+    Annotate(annotate::AnnotateArgs),
+    /// Score two names against each other, or every pair of a CSV file
     ///
     /// Same normalisation and scoring as lookups, symmetric; titles are
     /// dropped, `LAST, First` is read with the surname first, legal forms
@@ -75,6 +93,7 @@ enum Command {
     ///   aka compare "Alexandre Loukachenko" "LUKASHENKO, Aleksandr Grigorevich"
     ///   aka compare --pairs pairs.csv -o scored.csv
     ///   aka compare --pairs records.csv --left name_a --right name_b --min-score 0.8
+    #[command(verbatim_doc_comment)]
     Compare(compare::CompareArgs),
 }
 
@@ -128,6 +147,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Lookup(args) => lookup::run(args, cli.index.as_ref()),
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
+        Command::Annotate(args) => annotate::run(args, cli.index.as_ref()),
         Command::Compare(args) => compare::run(args, cli.index.as_ref()),
     }
 }

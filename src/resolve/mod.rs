@@ -21,6 +21,7 @@
 //! minimum score are dropped: "no match" is an empty list.
 
 pub mod distance;
+mod explain;
 pub mod fuzzy;
 pub mod score;
 mod search;
@@ -29,6 +30,8 @@ use crate::index::format::AliasKind;
 use crate::index::{AliasRef, Index};
 use crate::normalize;
 use search::Search;
+
+pub use explain::{CandidateReport, Explanation, StageReport, TokenReport};
 use serde::Serialize;
 
 /// The score below which a candidate is "no match", unless overridden.
@@ -219,15 +222,88 @@ impl Resolver {
 
     /// The best match, or `None` for "no match".
     pub fn resolve_one(&self, query: &str) -> Option<Match> {
-        self.resolve_top(query, 1).into_iter().next()
+        self.resolve_top(query, 1, None).into_iter().next()
     }
 
     /// Up to `top_k` matches, best first; empty for "no match".
     pub fn resolve(&self, query: &str) -> Vec<Match> {
-        self.resolve_top(query, self.top_k)
+        self.resolve_top(query, self.top_k, None)
     }
 
-    fn resolve_top(&self, query: &str, top_k: usize) -> Vec<Match> {
+    /// Resolves `query` like [`resolve`](Self::resolve) and reports how: the
+    /// normalised forms, the stages that ran, the best candidates with their
+    /// scores, and why the winner won or why nothing passed.
+    ///
+    /// ```
+    /// let resolver = aka::Resolver::builder(aka::Index::embedded()?).build();
+    /// let why = resolver.explain("M. Loukachenko");
+    /// assert_eq!(why.titles_removed, ["m"]);
+    /// assert_eq!(why.matches[0].id, "ofac:9760");
+    /// println!("{why}");
+    /// # Ok::<(), aka::Error>(())
+    /// ```
+    pub fn explain(&self, query: &str) -> Explanation {
+        let mut trace = Explanation {
+            query: query.to_string(),
+            folded: normalize::fold(query),
+            titles_removed: Vec::new(),
+            skeleton: String::new(),
+            tokens: Vec::new(),
+            stages: Vec::new(),
+            candidates: Vec::new(),
+            min_score: self.min_score,
+            matches: Vec::new(),
+            verdict: String::new(),
+        };
+        trace.matches = self.resolve_top(query, self.top_k, Some(&mut trace));
+        if trace.tokens.is_empty() && !trace.folded.is_empty() {
+            // The exact stage answered; describe the query all the same.
+            let search = Search::new(self, trace.folded.clone(), query.is_ascii());
+            trace.titles_removed = search.removed.clone();
+            trace.skeleton = normalize::skeleton_key(&search.core);
+            trace.tokens = search.token_reports();
+        }
+        trace.verdict = match trace.matches.first() {
+            Some(m) => {
+                let ties = trace
+                    .candidates
+                    .iter()
+                    .filter(|c| {
+                        c.allowed && c.id != m.id && (f64::from(c.score) - m.score).abs() < 5e-4
+                    })
+                    .count();
+                let tie_note = if ties > 0 {
+                    format!(
+                        "; {ties} other candidate(s) score the same, ranked by prominence, then alias count, then table order"
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {:?} wins with {:.3} ({}){tie_note}",
+                    m.id, m.name, m.score, m.reason
+                )
+            }
+            None if trace.folded.is_empty() => {
+                "no match: the query has no letter or digit".to_string()
+            }
+            None => match trace.candidates.iter().find(|c| c.allowed) {
+                Some(c) => format!(
+                    "no match: the best candidate, {} via {:?}, scores {:.3}, below the threshold {:.2}",
+                    c.id, c.alias, c.score, self.min_score
+                ),
+                None => "no match: no candidate found".to_string(),
+            },
+        };
+        trace
+    }
+
+    fn resolve_top(
+        &self,
+        query: &str,
+        top_k: usize,
+        mut trace: Option<&mut Explanation>,
+    ) -> Vec<Match> {
         let folded = normalize::fold(query);
         if folded.is_empty() {
             return Vec::new();
@@ -247,6 +323,13 @@ impl Resolver {
                 })
                 .map(|a| (a, 1.0, None))
                 .collect();
+            if let Some(t) = trace.as_deref_mut() {
+                t.stages.push(StageReport {
+                    stage: "exact",
+                    candidates: best.len(),
+                });
+                self.report_candidates(t, &best);
+            }
             let found = self.finish(best, &folded, &[], top_k);
             if found.len() >= top_k {
                 return found;
@@ -256,18 +339,70 @@ impl Resolver {
         let min = self.min_score as f32;
         let mut search = Search::new(self, folded, latin);
         search.add_exact_keys();
+        let keys = search.score_pending();
         search.add_token_matches(false);
-        search.score_pending();
+        let tokens = search.score_pending();
+        let mut stages = vec![("keys", keys), ("tokens", tokens)];
         if !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
-            search.score_pending();
+            stages.push(("fuzzy_tokens", search.score_pending()));
         }
-        let scored = search
+        let scored: Vec<(u32, f32, Option<score::Detail>)> = search
             .scored
             .iter()
             .map(|(a, (s, d))| (*a, *s, *d))
             .collect();
+        if let Some(t) = trace {
+            t.titles_removed = search.removed.clone();
+            t.skeleton = normalize::skeleton_key(&search.core);
+            t.tokens = search.token_reports();
+            t.stages.extend(
+                stages
+                    .into_iter()
+                    .map(|(stage, candidates)| StageReport { stage, candidates }),
+            );
+            t.candidates.clear();
+            self.report_candidates(t, &scored);
+        }
         self.finish(scored, &search.folded, &search.removed, top_k)
+    }
+
+    /// Fills the explanation's candidate list: the ten best entities, each
+    /// with its best alias.
+    fn report_candidates(
+        &self,
+        trace: &mut Explanation,
+        scored: &[(u32, f32, Option<score::Detail>)],
+    ) {
+        let mut best: Vec<&(u32, f32, Option<score::Detail>)> = scored.iter().collect();
+        best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut seen = Vec::new();
+        best.retain(|(a, _, _)| {
+            let entity = self.index.alias_entity(*a);
+            let new = !seen.contains(&entity);
+            seen.push(entity);
+            new
+        });
+        trace.candidates = best
+            .into_iter()
+            .take(10)
+            .filter_map(|(a, s, d)| {
+                let alias = self.index.alias(*a)?;
+                let entity = self.index.entity(alias.entity)?;
+                let d = d.unwrap_or_default();
+                Some(CandidateReport {
+                    id: entity.id.to_string(),
+                    name: entity.name.to_string(),
+                    alias: alias.text.to_string(),
+                    score: *s,
+                    edits: d.edits,
+                    query_tokens_matched: d.query_matched,
+                    alias_tokens_matched: d.alias_matched,
+                    surname_only: d.surname_only,
+                    allowed: self.passes_filters(entity.kind, entity.country),
+                })
+            })
+            .collect();
     }
 
     /// Rarity weight of a skeleton token: log inverse alias frequency;

@@ -143,7 +143,9 @@ impl<'r> Search<'r> {
 
     /// Scores the pending candidates, those sharing the most query weight
     /// first (whole-key hits before all).
-    pub fn score_pending(&mut self) {
+    /// Returns how many candidates were pending.
+    pub fn score_pending(&mut self) -> usize {
+        let found = self.pending.len();
         let mut pending: Vec<(f32, u32)> = self
             .pending
             .drain()
@@ -174,6 +176,7 @@ impl<'r> Search<'r> {
                 self.scored.insert(n, scored);
             }
         }
+        found
     }
 
     fn score_alias(&mut self, alias: &AliasRef<'_>) -> Option<(f32, Option<Detail>)> {
@@ -192,6 +195,14 @@ impl<'r> Search<'r> {
             &self.alias_tokens,
             usize::from(alias.surname_tokens),
         );
+        // A typo can cross a token boundary ("M INETS" for "MINETS") or put
+        // two edits in one short token; the whole strings then differ by
+        // a few edits although no token pairs up.
+        if let Some(whole) = score::whole_string(&self.core, alias.folded) {
+            if whole.score > d.score {
+                d = whole;
+            }
+        }
         if alias.kind == AliasKind::WeakAka {
             d.score *= 0.98;
         }
@@ -238,6 +249,18 @@ impl<'r> Search<'r> {
         let w = self.resolver.token_weight(skeleton);
         self.weights.insert(skeleton.to_string(), w);
         w
+    }
+
+    /// The query tokens, for explanations.
+    pub fn token_reports(&self) -> Vec<super::TokenReport> {
+        self.tokens
+            .iter()
+            .map(|q| super::TokenReport {
+                token: q.folded.clone(),
+                skeleton: q.skeleton.clone(),
+                weight: q.weight,
+            })
+            .collect()
     }
 
     /// Whether `k` entities already score at least `threshold`.
