@@ -12,8 +12,8 @@
 //!    *Limited* → `ltd`, *ООО* → `llc`, …).
 //! 2. A side written `LAST, First` is read with the part before the comma
 //!    as the surname (the lookup's rule for `LAST, First` aliases), and also
-//!    in the order `First LAST` ([`normalize::uncomma`]); the better reading
-//!    counts.
+//!    in the order `First LAST` ([`normalize::uncomma`]) for equality and
+//!    whole-string edits; the better reading counts.
 //! 3. Tokens weigh by rarity in the index, as in a lookup. The free function
 //!    [`compare`] uses the embedded default index, opened once on first use;
 //!    [`Resolver::compare`] uses the resolver's index. Legal forms weigh at
@@ -22,18 +22,21 @@
 //! 4. The score is symmetric: `score::score` is run in both directions
 //!    (left as the query and right as the alias, then the reverse) and the
 //!    higher score counts, i.e. the score a lookup of either name would give
-//!    the other. So `compare(a, b)` and `compare(b, a)` are equal.
-//! 5. Names that are equal after step 1 score 1; otherwise the score is at
-//!    most 0.995, as in a lookup.
+//!    the other. Whole-string edits ([`score::whole_string`]) count too, as
+//!    in a lookup. So `compare(a, b)` and `compare(b, a)` are equal.
+//! 5. Names that are equal after step 1 (in some reading) score 1;
+//!    otherwise the score is at most 0.995, as in a lookup.
 
 pub mod legal_forms;
+mod pairs;
+mod reason;
 
-use crate::error::{Error, Result};
+pub use pairs::{PairColumns, PairStats, compare_pairs};
+
 use crate::normalize::{self, titles};
 use crate::resolve::score::{self, Token};
 use crate::resolve::{DEFAULT_MIN_SCORE, Resolver};
 use serde::Serialize;
-use std::io::{Read, Write};
 use std::sync::OnceLock;
 
 /// Highest weight of a legal-form token (an initial weighs 0.5).
@@ -229,17 +232,17 @@ fn compare_with(
             reason,
         };
     }
-    // Best over both readings of each side, in both directions, and by
-    // whole-string edits (typos across token boundaries), as a lookup scores.
-    let mut best = (-1.0f32, 0usize, 0usize, None);
+    // Token scores in both directions. Token pairing ignores order, and a
+    // known surname only adds credit, so the written reading (with its
+    // surname) stands for both readings of a `LAST, First` side.
+    let (lw, rw) = (&l.readings[0], &r.readings[0]);
+    let forward = score::score(&lw.tokens, &rw.tokens, rw.surname).score;
+    let backward = score::score(&rw.tokens, &lw.tokens, lw.surname).score;
+    let mut best = (forward.max(backward), 0usize, 0usize, None);
+    // Whole-string edits (typos across token boundaries) depend on order:
+    // every pair of readings, as a lookup tries `LAST, First` both ways.
     for (i, lr) in l.readings.iter().enumerate() {
         for (j, rr) in r.readings.iter().enumerate() {
-            let forward = score::score(&lr.tokens, &rr.tokens, rr.surname).score;
-            let backward = score::score(&rr.tokens, &lr.tokens, lr.surname).score;
-            let s = forward.max(backward);
-            if s > best.0 {
-                best = (s, i, j, None);
-            }
             if let Some(whole) = score::whole_string(&lr.text, &rr.text) {
                 if whole.score > best.0 {
                     best = (whole.score, i, j, Some(whole.edits));
@@ -257,7 +260,7 @@ fn compare_with(
             rr.text,
             if edits == 1 { "" } else { "s" }
         ),
-        None => describe_pairs(&lr.tokens, &rr.tokens),
+        None => reason::describe_pairs(&lr.tokens, &rr.tokens),
     };
     if !notes.is_empty() {
         reason.push_str("; ");
@@ -268,192 +271,6 @@ fn compare_with(
         matched: s >= min_score,
         reason,
     }
-}
-
-/// Pairs tokens best first, as the scorer does, and says how each pair met.
-fn describe_pairs(left: &[Token], right: &[Token]) -> String {
-    let mut pairs: Vec<(f32, u32, usize, usize)> = Vec::new();
-    for (i, a) in left.iter().enumerate() {
-        for (j, b) in right.iter().enumerate() {
-            let (s, d) = score::token_similarity(a, b);
-            if s > 0.0 {
-                pairs.push((s, d, i, j));
-            }
-        }
-    }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
-    let mut l_used = vec![false; left.len()];
-    let mut r_used = vec![false; right.len()];
-    let mut out = Vec::new();
-    let take = |s: f32, how: Option<u32>, i: usize, j: usize, out: &mut Vec<String>| {
-        let (a, b) = (&left[i], &right[j]);
-        let how = match how {
-            _ if a.folded == b.folded => return out.push(a.folded.clone()),
-            None => "near miss".to_string(),
-            Some(_) if a.skeleton == b.skeleton => "spelling".to_string(),
-            Some(_) if a.folded.len() == 1 || b.folded.len() == 1 => "initial".to_string(),
-            Some(d) => format!("{d} edit{}", if d == 1 { "" } else { "s" }),
-        };
-        out.push(format!("{}~{} ({how}, {s:.2})", a.folded, b.folded));
-    };
-    for &(s, d, i, j) in &pairs {
-        if !l_used[i] && !r_used[j] {
-            l_used[i] = true;
-            r_used[j] = true;
-            take(s, Some(d), i, j, &mut out);
-        }
-    }
-    // Near misses among the tokens left over, as the scorer tries last.
-    for (i, a) in left.iter().enumerate() {
-        if l_used[i] {
-            continue;
-        }
-        let best = right
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| !r_used[*j])
-            .map(|(j, b)| (score::near_miss(a, b).max(score::near_miss(b, a)), j))
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((s, j)) = best.filter(|b| b.0 > 0.0) {
-            l_used[i] = true;
-            r_used[j] = true;
-            take(s, None, i, j, &mut out);
-        }
-    }
-    let mut text = if out.is_empty() {
-        "no tokens paired".to_string()
-    } else {
-        format!("paired {}", out.join(", "))
-    };
-    for (side, toks, used) in [("left", left, &l_used), ("right", right, &r_used)] {
-        let rest: Vec<&str> = toks
-            .iter()
-            .zip(used.iter())
-            .filter(|(_, u)| !**u)
-            .map(|(t, _)| t.folded.as_str())
-            .collect();
-        if !rest.is_empty() {
-            text.push_str(&format!("; unpaired {side} {}", rest.join(" ")));
-        }
-    }
-    text
-}
-
-/// Which columns of a pairs table hold the two names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PairColumns {
-    /// The left name's column header (default `left`).
-    pub left: String,
-    /// The right name's column header (default `right`).
-    pub right: String,
-}
-
-impl Default for PairColumns {
-    fn default() -> Self {
-        PairColumns {
-            left: "left".to_string(),
-            right: "right".to_string(),
-        }
-    }
-}
-
-/// Counts from [`compare_pairs`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PairStats {
-    /// Rows compared.
-    pub rows: u64,
-    /// Rows whose names matched.
-    pub matched: u64,
-}
-
-/// Reads a CSV of name pairs and writes each row with three more columns,
-/// `score,match,reason` (`match` is `true` or `false`). Errors name `file`
-/// and the line; a missing column lists the header found.
-///
-/// ```
-/// let r = aka::Resolver::builder(aka::Index::embedded()?).build();
-/// let input = "id,left,right\n1,Acme Limited,ACME LTD\n";
-/// let mut out = Vec::new();
-/// let stats = aka::compare::compare_pairs(&r, "pairs.csv", input.as_bytes(), &mut out, &Default::default())?;
-/// assert_eq!(stats.rows, 1);
-/// assert!(String::from_utf8(out).unwrap().starts_with("id,left,right,score,match,reason\n1,Acme Limited,ACME LTD,1.000,true,"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn compare_pairs<R: Read, W: Write>(
-    resolver: &Resolver,
-    file: &str,
-    reader: R,
-    writer: W,
-    columns: &PairColumns,
-) -> Result<PairStats> {
-    let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
-    };
-    let missing = |name: &str| Error::MissingColumn {
-        file: file.to_string(),
-        missing: name.to_string(),
-        found: header.iter().collect::<Vec<_>>().join(", "),
-        expected: format!("{}, {}", columns.left, columns.right),
-    };
-    let li = col(&columns.left).ok_or_else(|| missing(&columns.left))?;
-    let ri = col(&columns.right).ok_or_else(|| missing(&columns.right))?;
-    let mut wtr = csv::Writer::from_writer(writer);
-    let io = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::io("<output>", e),
-        other => Error::InvalidArgument(format!("cannot write CSV: {other:?}")),
-    };
-    let mut out_header = header.clone();
-    out_header.push_field("score");
-    out_header.push_field("match");
-    out_header.push_field("reason");
-    wtr.write_record(&out_header).map_err(io)?;
-    let mut stats = PairStats::default();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(file, e)),
-        }
-        let c = resolver.compare(&rec[li], &rec[ri]);
-        stats.rows += 1;
-        stats.matched += u64::from(c.matched);
-        let mut row = rec.clone();
-        row.push_field(&format!("{:.3}", c.score));
-        row.push_field(if c.matched { "true" } else { "false" });
-        row.push_field(&c.reason);
-        wtr.write_record(&row).map_err(io)?;
-    }
-    wtr.flush().map_err(|e| Error::io("<output>", e))?;
-    if stats.rows == 0 {
-        return Err(Error::EmptyTable {
-            file: file.to_string(),
-        });
-    }
-    Ok(stats)
-}
-
-/// Maps a CSV read error to a message with the file and line.
-fn csv_error(file: &str, err: csv::Error) -> Error {
-    let line = err.position().map_or(1, |p| p.line());
-    let message = match err.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {}; save the table as UTF-8",
-            err.field() + 1
-        ),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
-        ),
-        csv::ErrorKind::Io(e) => format!("read error: {e}"),
-        _ => format!("malformed CSV: {err}"),
-    };
-    Error::table(file, line, message)
 }
 
 #[cfg(test)]
