@@ -152,7 +152,12 @@ fn run_curve(
     let curve = aka::eval::curve(&answers, kind);
     let marked = args.resolve.min_score;
     if let Some(path) = &args.plot {
-        let svg = super::plot::curve_svg(&curve, marked, &args.file.display().to_string())?;
+        // The file name, not its path: the plot is often shared.
+        let title = args.file.file_name().map_or_else(
+            || args.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let svg = super::plot::curve_svg(&curve, marked, &title)?;
         aka::atomic_write(path, |w| w.write_all(svg.as_bytes()))?;
     }
     let stdout = std::io::stdout();
