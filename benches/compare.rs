@@ -12,7 +12,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Alexandre Loukachenko",
         "LUKASHENKO, Aleksandr Grigorevich",
     ),
-    ("person/different", "Tomasz Zimmermann", "Klaus Zimmermann"),
+    ("person/different", "Jonas Zimmermann", "Klaus Zimmermann"),
     (
         "person/title",
         "Mr Vladimir Putin",

@@ -62,7 +62,7 @@ pub struct Comparison {
 /// let c = aka::compare("Alexandre Loukachenko", "LUKASHENKO, Aleksandr Grigorevich");
 /// assert!(c.matched, "{c:?}");
 /// assert_eq!(c.score, aka::compare("LUKASHENKO, Aleksandr Grigorevich", "Alexandre Loukachenko").score);
-/// assert!(!aka::compare("Tomasz Zimmermann", "Klaus Zimmermann").matched);
+/// assert!(!aka::compare("Jonas Zimmermann", "Klaus Zimmermann").matched);
 /// assert_eq!(aka::compare("Siemens Aktiengesellschaft", "SIEMENS AG").score, 1.0);
 /// ```
 pub fn compare(left: &str, right: &str) -> Comparison {
@@ -282,7 +282,7 @@ mod tests {
         let w = |s: &str| if s.len() <= 1 { 0.5 } else { 1.0 };
         let c = compare_with("Alexander Lukashenko", "LUKASHENKO, Alexander", 0.75, &w);
         assert_eq!(c.score, 1.0, "{c:?}");
-        let c = compare_with("Tomasz Zimmermann", "Klaus Zimmermann", 0.75, &w);
+        let c = compare_with("Jonas Zimmermann", "Klaus Zimmermann", 0.75, &w);
         assert!(!c.matched, "{c:?}");
     }
 
