@@ -189,3 +189,152 @@ pub fn evaluate(resolver: &Resolver, cases: &[Case]) -> Report {
     };
     report
 }
+
+/// One query's best answer with no minimum score: what a precision/recall
+/// curve needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopAnswer {
+    /// The top-1 score; `None` when nothing at all was found.
+    pub score: Option<f64>,
+    /// Whether the query expects a match.
+    pub positive: bool,
+    /// Whether the top-1 entity is the expected one.
+    pub correct: bool,
+}
+
+/// Precision and recall when answering "match" at one threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CurvePoint {
+    /// Answer "match" when the top-1 score is at least this.
+    pub threshold: f64,
+    /// Queries answered (top-1 score ≥ threshold), positives and negatives.
+    pub answered: u32,
+    /// Positives answered with the expected entity.
+    pub correct: u32,
+    /// `correct / answered` (1 when nothing is answered).
+    pub precision: f64,
+    /// `correct / positives`.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall (0 when both are 0).
+    pub f1: f64,
+    /// Negatives answered, over negatives.
+    pub false_positive_rate: f64,
+    /// Right answers (correct positives, unanswered negatives) over all
+    /// queries: the overall accuracy of `aka eval` at this minimum score.
+    pub accuracy: f64,
+}
+
+/// A precision/recall curve over thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Curve {
+    /// Queries that expect a match.
+    pub positives: u32,
+    /// Queries that expect no match.
+    pub negatives: u32,
+    /// One point per threshold, ascending.
+    pub points: Vec<CurvePoint>,
+}
+
+/// Which thresholds a curve has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thresholds {
+    /// 0.50, 0.51, …, 1.00.
+    Grid,
+    /// Every distinct top-1 score.
+    Distinct,
+}
+
+/// Resolves every case once and keeps its top-1 score and correctness.
+/// `resolver` should be built with `.min_score(0.0)`: answers below its
+/// minimum score are lost to the curve.
+pub fn top_answers(resolver: &Resolver, cases: &[Case]) -> Vec<TopAnswer> {
+    cases
+        .iter()
+        .map(|c| {
+            let got = resolver.resolve_one(&c.query);
+            TopAnswer {
+                score: got.as_ref().map(|m| m.score),
+                positive: c.expected.is_some(),
+                correct: matches!((&c.expected, &got), (Some(w), Some(m)) if *w == m.id),
+            }
+        })
+        .collect()
+}
+
+/// Precision, recall, F1, false-positive rate and accuracy at each threshold,
+/// from one pass of answers ([`top_answers`]).
+///
+/// ```
+/// use aka::eval::{TopAnswer, Thresholds, curve};
+/// let answers = [
+///     TopAnswer { score: Some(0.9), positive: true, correct: true },
+///     TopAnswer { score: Some(0.7), positive: true, correct: true },
+///     TopAnswer { score: Some(0.8), positive: false, correct: false },
+/// ];
+/// let c = curve(&answers, Thresholds::Grid);
+/// let at = |t: f64| c.points.iter().find(|p| (p.threshold - t).abs() < 1e-9).unwrap();
+/// assert_eq!(at(0.75).recall, 0.5);
+/// assert_eq!(at(0.75).precision, 0.5);
+/// assert_eq!(at(0.85).precision, 1.0);
+/// assert_eq!(at(0.85).false_positive_rate, 0.0);
+/// ```
+pub fn curve(answers: &[TopAnswer], thresholds: Thresholds) -> Curve {
+    let positives = answers.iter().filter(|a| a.positive).count() as u32;
+    let negatives = answers.len() as u32 - positives;
+    let ts: Vec<f64> = match thresholds {
+        Thresholds::Grid => (50..=100).map(|i| f64::from(i) / 100.0).collect(),
+        Thresholds::Distinct => {
+            let mut v: Vec<f64> = answers.iter().filter_map(|a| a.score).collect();
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+            v
+        }
+    };
+    let ratio = |a: u32, b: u32| {
+        if b == 0 {
+            0.0
+        } else {
+            f64::from(a) / f64::from(b)
+        }
+    };
+    let points = ts
+        .into_iter()
+        .map(|t| {
+            // Scores carry three decimals; compare with a little slack.
+            let on = |a: &&TopAnswer| a.score.is_some_and(|s| s >= t - 1e-9);
+            let answered = answers.iter().filter(on).count() as u32;
+            let correct = answers.iter().filter(on).filter(|a| a.correct).count() as u32;
+            let neg_answered = answers.iter().filter(on).filter(|a| !a.positive).count() as u32;
+            let precision = if answered == 0 {
+                1.0
+            } else {
+                ratio(correct, answered)
+            };
+            let recall = ratio(correct, positives);
+            CurvePoint {
+                threshold: t,
+                answered,
+                correct,
+                precision,
+                recall,
+                f1: harmonic_mean(precision, recall),
+                false_positive_rate: ratio(neg_answered, negatives),
+                accuracy: ratio(correct + negatives - neg_answered, positives + negatives),
+            }
+        })
+        .collect();
+    Curve {
+        positives,
+        negatives,
+        points,
+    }
+}
+
+/// F1 from precision and recall; 0 when both are 0.
+fn harmonic_mean(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    }
+}

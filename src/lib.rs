@@ -36,12 +36,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod compare;
 mod error;
 pub mod eval;
 pub mod index;
 pub mod normalize;
 pub mod resolve;
 
+pub use compare::{Comparison, compare};
 pub use error::{Error, Result};
 pub use index::build::{BuildStats, TableSource, build_index};
 pub use index::build_file as build_index_file;

@@ -2,9 +2,11 @@
 
 mod annotate;
 mod build;
+mod compare;
 mod eval;
 mod lookup;
 mod output;
+mod plot;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -25,6 +27,7 @@ use std::process::ExitCode;
 ///   aka build --entities entities.csv --aliases aliases.csv -o my.aka
 ///   aka --index my.aka lookup "Some Name"
 ///   aka eval labelled.csv --failures
+///   aka compare "Siemens Aktiengesellschaft" "SIEMENS AG"
 ///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
@@ -63,6 +66,7 @@ enum Command {
     ///
     /// Example:
     ///   aka eval dev.csv --failures
+    ///   aka eval dev.csv --curve --plot curve.svg
     #[command(verbatim_doc_comment)]
     Eval(eval::EvalArgs),
     /// Add the resolved entity of name columns to every row of a CSV file
@@ -78,6 +82,19 @@ enum Command {
     ///   zcat big.csv.gz | aka annotate - --column 2 --type person > out.csv
     #[command(verbatim_doc_comment)]
     Annotate(annotate::AnnotateArgs),
+    /// Score two names against each other, or every pair of a CSV file
+    ///
+    /// Same normalisation and scoring as lookups, symmetric; titles are
+    /// dropped, `LAST, First` is read with the surname first, legal forms
+    /// (Aktiengesellschaft/AG, Limited/Ltd, ООО/LLC, …) are folded.
+    /// Exit status 0 when a pair matched, 1 when none did.
+    ///
+    /// Examples:
+    ///   aka compare "Alexandre Loukachenko" "LUKASHENKO, Aleksandr Grigorevich"
+    ///   aka compare --pairs pairs.csv -o scored.csv
+    ///   aka compare --pairs records.csv --left name_a --right name_b --min-score 0.8
+    #[command(verbatim_doc_comment)]
+    Compare(compare::CompareArgs),
 }
 
 /// Options that shape how names are resolved, shared by the commands that
@@ -131,5 +148,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
         Command::Annotate(args) => annotate::run(args, cli.index.as_ref()),
+        Command::Compare(args) => compare::run(args, cli.index.as_ref()),
     }
 }

@@ -135,7 +135,7 @@ pub struct Match {
 #[derive(Debug, Clone)]
 pub struct Resolver {
     index: Index,
-    min_score: f64,
+    pub(crate) min_score: f64,
     top_k: usize,
     types: Vec<String>,
     country: Option<String>,
@@ -404,7 +404,7 @@ impl Resolver {
 
     /// Rarity weight of a skeleton token: log inverse alias frequency;
     /// unseen tokens weigh most, single letters (initials) least.
-    fn token_weight(&self, skeleton: &str) -> f32 {
+    pub(crate) fn token_weight(&self, skeleton: &str) -> f32 {
         if skeleton.len() <= 1 {
             return 0.5;
         }

@@ -67,7 +67,7 @@ pub fn edit_budget(len: usize) -> u32 {
 }
 
 /// Similarity of two tokens and the edits it took.
-fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
+pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     if q.folded == a.folded {
         return (1.0, 0);
     }
@@ -99,7 +99,7 @@ fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
 /// Partial credit for a near miss beyond the edit budget (a scrambled long
 /// token such as "ePtrovihc"), never enough to pass alone. Tried last, after
 /// joined and split tokens.
-fn near_miss(q: &Token, a: &Token) -> f32 {
+pub(crate) fn near_miss(q: &Token, a: &Token) -> f32 {
     if q.folded.len() < 5 || a.folded.len() < 5 {
         return 0.0;
     }
