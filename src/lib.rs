@@ -72,14 +72,7 @@ pub fn atomic_write(
     target: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".aka-tmp-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut tmp = temp_file_beside(target)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut w).map_err(|e| Error::io(target, e))?;
@@ -91,4 +84,31 @@ pub fn atomic_write(
     tmp.persist(target)
         .map_err(|e| Error::io(target, e.error))?;
     Ok(())
+}
+
+/// A temporary file in `target`'s folder, to be renamed over `target` once
+/// complete (see [`atomic_write`]). It has the permissions `target` already
+/// has, or those of a newly created file (not the private mode temporary
+/// files usually get).
+pub fn temp_file_beside(target: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".aka-tmp-");
+    match std::fs::metadata(target) {
+        Ok(existing) => {
+            builder.permissions(existing.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // Like any new file: 0666 less the umask.
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+        }
+    }
+    builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))
 }

@@ -183,7 +183,8 @@ fn cli_two_names_print_score_verdict_and_reason() {
         r.stdout
     );
     assert!(
-        field(&r.stdout, "match").starts_with("yes (min score 0.75)"),
+        field(&r.stdout, "match")
+            .starts_with(&format!("yes (min score {})", aka::DEFAULT_MIN_SCORE)),
         "{}",
         r.stdout
     );

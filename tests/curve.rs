@@ -37,7 +37,11 @@ fn curve_table_has_every_threshold_and_marks_the_default() {
         summary.starts_with("6 queries: 5 expect a match, 1 expect none"),
         "{summary}"
     );
-    assert!(summary.contains("minimum score 0.75"), "{summary}");
+    let default = format!("{:.2}", aka::DEFAULT_MIN_SCORE);
+    assert!(
+        summary.contains(&format!("minimum score {default}")),
+        "{summary}"
+    );
     let header: Vec<&str> = lines.next().expect("header").split_whitespace().collect();
     assert_eq!(
         header,
@@ -56,14 +60,15 @@ fn curve_table_has_every_threshold_and_marks_the_default() {
     assert_eq!(rows.len(), 51, "0.50 to 1.00 by 0.01");
     let marked: Vec<&&str> = rows.iter().filter(|r| r.starts_with('*')).collect();
     assert_eq!(marked.len(), 1, "{text}");
-    assert!(marked[0].contains("0.750"), "{}", marked[0]);
+    let default_cell = format!("{:.3}", aka::DEFAULT_MIN_SCORE);
+    assert!(marked[0].contains(&default_cell), "{}", marked[0]);
     // At the default threshold the four answerable positives are right,
     // the negative and the mislabelled "Minsk" do not count as correct.
     let cells: Vec<&str> = marked[0]
         .trim_start_matches('*')
         .split_whitespace()
         .collect();
-    assert_eq!(&cells[..2], ["0.750", "5"], "{}", marked[0]);
+    assert_eq!(&cells[..2], [default_cell.as_str(), "5"], "{}", marked[0]);
     assert_eq!(cells[2], "4", "{}", marked[0]);
     assert_eq!(cells[4], "80.0%", "recall 4/5: {}", marked[0]);
 }
@@ -114,7 +119,8 @@ fn plot_writes_an_svg_with_the_default_marked() {
     let text = std::fs::read_to_string(&svg).expect("plot written");
     assert!(text.starts_with("<svg"), "{}", &text[..text.len().min(80)]);
     assert!(text.trim_end().ends_with("</svg>"));
-    for label in ["precision", "recall", "F1", "minimum score 0.75"] {
+    let marker = format!("minimum score {:.2}", aka::DEFAULT_MIN_SCORE);
+    for label in ["precision", "recall", "F1", marker.as_str()] {
         assert!(text.contains(label), "{label:?} missing from the plot");
     }
     let leftovers = std::fs::read_dir(dir.path())

@@ -36,7 +36,9 @@ fn a_typo_that_breaks_a_skeleton_rule_is_still_found() {
     // "gboon" has the skeleton "gbun" ("oo" reads as "u"), two edits from
     // "gobon"; as written it is one transposition away.
     let r = resolver(ENTITIES, ALIASES);
-    let m = r.resolve_one("Gboon").expect("one transposition is a match");
+    let m = r
+        .resolve_one("Gboon")
+        .expect("one transposition is a match");
     assert_eq!(m.id, "c1");
     assert_eq!(m.reason.stage, Stage::Fuzzy);
     assert_eq!(m.reason.edits, 1);

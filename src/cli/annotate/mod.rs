@@ -347,20 +347,8 @@ fn open_target(output: Option<&Path>, input: Option<&Path>) -> anyhow::Result<Ta
             );
         }
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".aka-tmp-")
-        .tempfile_in(dir)
-        .with_context(|| {
-            format!(
-                "cannot write output {}: cannot create a file in {}",
-                path.display(),
-                dir.display()
-            )
-        })?;
+    let tmp = aka::temp_file_beside(path)
+        .with_context(|| format!("cannot write output {}", path.display()))?;
     Ok(Target::File {
         path: path.to_path_buf(),
         tmp,
