@@ -41,12 +41,14 @@ pub mod eval;
 pub mod index;
 pub mod normalize;
 pub mod resolve;
+pub mod tag;
 
 pub use error::{Error, Result};
 pub use index::build::{BuildStats, TableSource, build_index};
 pub use index::build_file as build_index_file;
 pub use index::{AliasRef, EntityRef, Index};
 pub use resolve::{DEFAULT_MIN_SCORE, Match, Reason, Resolver, ResolverBuilder, Stage};
+pub use tag::{Mention, Rule, Tagger};
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,515 @@
+//! Finding entity mentions in running text.
+//!
+//! A [`Tagger`] reads a text and returns the [`Mention`]s of entities of its
+//! index, in text order, each with its byte span, character span, surface
+//! text and resolved [`Match`].
+//!
+//! ```
+//! use aka::{Index, Resolver, Tagger};
+//!
+//! let tagger = Tagger::new(Resolver::builder(Index::embedded()?).build());
+//! let text = "Alexander Lukashenko met Vladimir Putin in Moscow. Putin's aides said Lukashenko agreed.";
+//! let found: Vec<(&str, &str)> = tagger
+//!     .tag(text)
+//!     .iter()
+//!     .map(|m| (&text[m.bytes.clone()], m.entity.id.as_str()))
+//!     .collect();
+//! assert_eq!(found, [
+//!     ("Alexander Lukashenko", "ofac:9760"),
+//!     ("Vladimir Putin", "ofac:35096"),
+//!     ("Moscow", "geonames:524901"),
+//!     ("Putin", "ofac:35096"),
+//!     ("Lukashenko", "ofac:9760"),
+//! ]);
+//! # Ok::<(), aka::Error>(())
+//! ```
+//!
+//! # How mentions are found
+//!
+//! The text is split into words (runs of letters, digits and combining
+//! marks; offsets always point into the original text). Only words that
+//! start with a capital letter, or are written in a script without case
+//! (Arabic, Chinese, …), can start or end a mention. At each such word, in
+//! this order, the first rule that applies wins, and the mention's words are
+//! skipped:
+//!
+//! 1. **Longest alias.** Up to six words joined by spaces, hyphens or an
+//!    apostrophe (and a dot after a short abbreviation: `St. Petersburg`)
+//!    are folded and looked up as one exact key, longest first, then by
+//!    their transliteration skeleton (`Moskou`, `Wladimir Putin`). A longer
+//!    name beats its parts: `Grodno Azot` is the company, never the city.
+//! 2. **Full person name.** Two (or three) capitalised words that are not
+//!    titles or common words, whose last word is a known name token, are
+//!    resolved as a person's name (given name and surname, spelling
+//!    variants and one-letter differences allowed: `Alexandre Loukachenko`).
+//!    The match must be a person scoring at least
+//!    [`Tagger::name_score`] (three words: at least 0.9).
+//! 3. **Re-mention.** Once a person was found by a name of two or more words,
+//!    that name's last word (its surname, compared by skeleton, in any
+//!    script) stands for the same person for the rest of the text, also
+//!    after a title (`M. Loukachenko`, `Herr Lukaschenko`), with a
+//!    possessive (`Putin's`), a German genitive `-s` (`Putins`), or in
+//!    another script (`Лукашенко`), even when the surname alone names
+//!    several entities.
+//! 4. **Single word.** One word that is an alias by its exact folded form,
+//!    or by skeleton when the alias is written in the same script and is at
+//!    most one letter away (`Moscou`, not `Russie` → Ruse). A word that is
+//!    not an alias is retried without a final `-s`.
+//!
+//! Titles (`President`, `M.`, `Herr`, see
+//! [`titles`](crate::normalize::titles)) and possessive `'s` are never part
+//! of a mention's span.
+//!
+//! # Precision rules
+//!
+//! Many ordinary words are aliases of some small town or an ISO code. A
+//! single word (rule 4) is therefore not tagged when:
+//!
+//! - it starts with a lower-case letter (`said`, `most`, `réunion`);
+//! - it is shorter than three letters, unless it is an upper-case code
+//!   (`USA`; `By`, `Mr`, `Am` are not codes);
+//! - it is a title, or a common word of the text's language: articles,
+//!   pronouns, prepositions, conjunctions, months, weekdays, `Union`
+//!   (`Since`, `March`, `Les`, `Selon`, `Lundi`, `Laut`, `Mai`). The
+//!   language (English, French, German or Spanish) is guessed from these
+//!   words;
+//! - it is next to another capitalised word that is not a title or common
+//!   word, and the two did not resolve together: it is part of an unknown
+//!   longer name (`Vladimir` in `Vladimir Poutine`, `Viktor` in
+//!   `Viktor Chrenin`);
+//! - it needs evidence and has none. A word needs evidence when it starts a
+//!   sentence (`Nice words…`, `Mobile internet…`, `Split over…`) or when the
+//!   same word also occurs in lower case in the text (`Police` / `police`).
+//!   Evidence is another mention of the same entity that needed none, or
+//!   the entity being a country. Upper-case words at the start of a line
+//!   followed by a dash, comma or dot are datelines (`VILNIUS —`) and need no
+//!   evidence.
+//!
+//! Re-mentions (rule 3) and names of two or more words (rules 1 and 2) need
+//! no evidence.
+//!
+//! # Speed
+//!
+//! Lower-case words cost a fold and nothing else; capitalised words cost one
+//! to a few exact key lookups. The full resolver runs only when a key exists
+//! or two capitalised words could be a person's name, and its answers are
+//! cached per text.
+
+mod text;
+mod words;
+
+use crate::error::{Error, Result};
+use crate::normalize::{self, titles};
+use crate::resolve::{Match, Resolver, Stage};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use std::ops::Range;
+use text::{Gap, Token, Tokens};
+use words::Lang;
+
+/// Most words in one alias lookup.
+const MAX_WORDS: usize = 6;
+
+/// The default for [`Tagger::name_score`].
+pub const DEFAULT_NAME_SCORE: f64 = 0.8;
+
+/// Score a three-word person name needs.
+const THREE_WORD_NAME_SCORE: f64 = 0.9;
+
+/// One entity mention found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Byte range of the mention in the text (`&text[m.bytes.clone()]` is
+    /// the surface).
+    pub bytes: Range<usize>,
+    /// The same range counted in Unicode scalar values (`char`s), for
+    /// tools that index text by character.
+    pub chars: Range<usize>,
+    /// The surface text of the mention, without titles or a possessive.
+    pub text: String,
+    /// Which rule found the mention.
+    pub rule: Rule,
+    /// The entity the mention resolved to.
+    pub entity: Match,
+}
+
+/// The rule that found a mention (see the [module documentation](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The words are an alias (exactly or by skeleton).
+    Alias,
+    /// The words are a person's given name and surname.
+    Name,
+    /// A surname standing for a person named in full earlier in the text.
+    Remention,
+}
+
+impl Rule {
+    /// The rule's name as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Alias => "alias",
+            Rule::Name => "name",
+            Rule::Remention => "re-mention",
+        }
+    }
+}
+
+/// Finds entity mentions in text. Immutable and `Send + Sync`; cloning is
+/// cheap (the index is shared).
+///
+/// ```
+/// let tagger = aka::Tagger::new(aka::Resolver::builder(aka::Index::embedded()?).build());
+/// let mentions = tagger.tag("Les États-Unis et la Pologne. M. Loukachenko était à Moscou.");
+/// let ids: Vec<&str> = mentions.iter().map(|m| m.entity.id.as_str()).collect();
+/// assert_eq!(ids, ["country:US", "country:PL", "geonames:524901"]);
+/// # Ok::<(), aka::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    resolver: Resolver,
+    name_score: f64,
+}
+
+impl Tagger {
+    /// A tagger resolving with `resolver` (its type and country filters
+    /// apply to every mention).
+    pub fn new(resolver: Resolver) -> Tagger {
+        Tagger { resolver, name_score: DEFAULT_NAME_SCORE }
+    }
+
+    /// Sets the score a person's name that is not an exact alias needs
+    /// (default [`DEFAULT_NAME_SCORE`]); clamped to [0, 1].
+    pub fn with_name_score(mut self, score: f64) -> Tagger {
+        self.name_score = if score.is_nan() { DEFAULT_NAME_SCORE } else { score.clamp(0.0, 1.0) };
+        self
+    }
+
+    /// The score a person's name that is not an exact alias needs.
+    pub fn name_score(&self) -> f64 {
+        self.name_score
+    }
+
+    /// The resolver this tagger uses.
+    pub fn resolver(&self) -> &Resolver {
+        &self.resolver
+    }
+
+    /// Finds the mentions in `text`, in text order, without overlaps.
+    pub fn tag(&self, text: &str) -> Vec<Mention> {
+        let tokens = text::tokenize(text);
+        let lang = words::guess_language(tokens.list.iter().take(2000).map(|t| tokens.folded(t)));
+        let mut doc = Doc {
+            tagger: self,
+            text,
+            tokens: &tokens,
+            lang,
+            lower: None,
+            cache: FxHashMap::default(),
+            surnames: FxHashMap::default(),
+            key: String::new(),
+        };
+        doc.run()
+    }
+
+    /// Like [`tag`](Self::tag), for bytes that must be UTF-8; invalid UTF-8
+    /// is an [`Error::InvalidUtf8`] naming the byte offset and line.
+    ///
+    /// ```
+    /// let tagger = aka::Tagger::new(aka::Resolver::builder(aka::Index::embedded()?).build());
+    /// let err = tagger.tag_bytes(b"Minsk\n\xff").unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid UTF-8 at byte 6 (line 2); send UTF-8 text");
+    /// # Ok::<(), aka::Error>(())
+    /// ```
+    pub fn tag_bytes(&self, bytes: &[u8]) -> Result<Vec<Mention>> {
+        Ok(self.tag(check_utf8(bytes)?))
+    }
+}
+
+/// Checks that `bytes` are UTF-8, or says where they are not.
+///
+/// ```
+/// assert_eq!(aka::tag::check_utf8(b"ok").unwrap(), "ok");
+/// assert!(aka::tag::check_utf8(b"a\n\xc3(").is_err());
+/// ```
+pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count() as u64;
+        Error::InvalidUtf8 { offset: offset as u64, line }
+    })
+}
+
+/// A mention before the evidence filter.
+struct Candidate {
+    mention: Mention,
+    needs_evidence: bool,
+}
+
+/// The state of one text being tagged.
+struct Doc<'a> {
+    tagger: &'a Tagger,
+    text: &'a str,
+    tokens: &'a Tokens,
+    lang: Option<Lang>,
+    /// Folded forms of the words written in lower case, built on first use.
+    lower: Option<FxHashSet<&'a str>>,
+    /// Resolver answers by folded key.
+    cache: FxHashMap<String, Option<Match>>,
+    /// Surname skeleton → person named in full earlier.
+    surnames: FxHashMap<String, Match>,
+    key: String,
+}
+
+impl<'a> Doc<'a> {
+    fn run(&mut self) -> Vec<Mention> {
+        let toks = &self.tokens.list;
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !toks[i].name_like() {
+                i += 1;
+                continue;
+            }
+            let mut hi = i + 1;
+            while hi < toks.len() && hi - i < MAX_WORDS && toks[hi].gap != Gap::Break && !toks[hi - 1].possessive {
+                hi += 1;
+            }
+            if let Some(c) = self.longest_alias(i, hi).or_else(|| self.person_name(i, hi)) {
+                found.push(c.0);
+                i = c.1;
+                continue;
+            }
+            if let Some(c) = self.single(i, hi) {
+                found.push(c);
+            }
+            i += 1;
+        }
+        let confirmed: FxHashSet<String> =
+            found.iter().filter(|c| !c.needs_evidence).map(|c| c.mention.entity.id.clone()).collect();
+        found
+            .into_iter()
+            .filter(|c| !c.needs_evidence || c.mention.entity.kind == "country" || confirmed.contains(&c.mention.entity.id))
+            .map(|c| c.mention)
+            .collect()
+    }
+
+    fn folded(&self, i: usize) -> &'a str {
+        let tokens: &'a Tokens = self.tokens;
+        tokens.folded(&tokens.list[i])
+    }
+
+    /// Whether word `i` is a title or a common word of the text's language.
+    fn is_function_word(&self, i: usize) -> bool {
+        let f = self.folded(i);
+        titles::is_title(f)
+            || match self.lang {
+                Some(lang) => words::is_common(lang, f),
+                None => words::LANGS.iter().any(|l| words::is_common(*l, f)),
+            }
+    }
+
+    /// Builds the folded key of words `i..j` into `self.key`.
+    fn build_key(&mut self, i: usize, j: usize) {
+        self.key.clear();
+        for k in i..j {
+            if k > i && self.tokens.list[k].gap != Gap::Apostrophe {
+                self.key.push(' ');
+            }
+            let f = self.folded(k);
+            self.key.push_str(f);
+        }
+    }
+
+    /// Whether `key` is an exact or skeleton key of the index.
+    fn is_key(&self, key: &str) -> bool {
+        let index = self.tagger.resolver.index();
+        !index.names_exact(key).is_empty() || !index.skeletons_exact(&normalize::skeleton_key(key)).is_empty()
+    }
+
+    /// Resolves a folded key, once per text.
+    fn resolve(&mut self, key: &str) -> Option<Match> {
+        if let Some(m) = self.cache.get(key) {
+            return m.clone();
+        }
+        let m = self.tagger.resolver.resolve_one(key);
+        self.cache.insert(key.to_string(), m.clone());
+        m
+    }
+
+    fn mention(&self, first: usize, last: usize, trim_end: usize, rule: Rule, entity: Match) -> Mention {
+        let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
+        let bytes = a.start..b.end - trim_end;
+        Mention {
+            text: self.text[bytes.clone()].to_string(),
+            bytes,
+            chars: a.char_start..b.char_end - trim_end,
+            rule,
+            entity,
+        }
+    }
+
+    /// Remembers a person's surname for re-mentions.
+    fn remember(&mut self, last: usize, m: &Match) {
+        if m.kind == "person" {
+            let mut sk = String::new();
+            normalize::skeleton_token(self.folded(last), &mut sk);
+            if sk.len() >= 3 {
+                self.surnames.insert(sk, m.clone());
+            }
+        }
+    }
+
+    /// Rule 1 for two or more words: the longest run `i..j` that is a key.
+    fn longest_alias(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
+        for j in (i + 2..=hi).rev() {
+            if !self.tokens.list[j - 1].name_like() {
+                continue;
+            }
+            self.build_key(i, j);
+            let key = std::mem::take(&mut self.key);
+            let hit = self.is_key(&key);
+            let m = if hit { self.resolve(&key) } else { None };
+            self.key = key;
+            let Some(m) = m else { continue };
+            let trusted = matches!(m.reason.stage, Stage::Exact | Stage::Reordered | Stage::Skeleton) && m.reason.titles_removed.is_empty();
+            if trusted || (m.kind == "person" && m.score >= self.tagger.name_score) {
+                self.remember(j - 1, &m);
+                let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
+                return Some((Candidate { mention, needs_evidence: false }, j));
+            }
+        }
+        None
+    }
+
+    /// Rule 2: a person's given name and surname.
+    fn person_name(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
+        let index = self.tagger.resolver.index();
+        let toks = &self.tokens.list;
+        let top = hi.min(i + 3);
+        for j in (i + 2..=top).rev() {
+            let plain = (i..j).all(|k| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k));
+            if !plain || toks[i..j].iter().any(|t| t.possessive && !std::ptr::eq(t, &toks[j - 1])) {
+                continue;
+            }
+            let mut sk = String::new();
+            normalize::skeleton_token(self.folded(j - 1), &mut sk);
+            if sk.len() < 3 || index.token_frequency(&sk) == 0 {
+                continue;
+            }
+            self.build_key(i, j);
+            let key = std::mem::take(&mut self.key);
+            let m = self.resolve(&key);
+            self.key = key;
+            let need = if j - i >= 3 { THREE_WORD_NAME_SCORE.max(self.tagger.name_score) } else { self.tagger.name_score };
+            if let Some(m) = m.filter(|m| m.kind == "person" && m.score >= need) {
+                self.remember(j - 1, &m);
+                let mention = self.mention(i, j - 1, 0, Rule::Name, m);
+                return Some((Candidate { mention, needs_evidence: false }, j));
+            }
+        }
+        None
+    }
+
+    /// Rules 3 and 4 for word `i` alone.
+    fn single(&mut self, i: usize, hi: usize) -> Option<Candidate> {
+        let t: &Token = &self.tokens.list[i];
+        let folded = self.folded(i);
+        if self.is_function_word(i) && !(t.all_upper && folded.len() >= 3) {
+            return None;
+        }
+        // Rule 3: a re-mention of a person named in full.
+        let genitive = folded.len() >= 5 && folded.ends_with('s') && t.end - t.start > 1 && self.text[..t.end].ends_with('s');
+        let mut sk = String::new();
+        normalize::skeleton_token(folded, &mut sk);
+        let mut hit = self.surnames.get(&sk).map(|m| (m.clone(), 0));
+        if hit.is_none() && genitive {
+            sk.clear();
+            normalize::skeleton_token(&folded[..folded.len() - 1], &mut sk);
+            hit = self.surnames.get(&sk).map(|m| (m.clone(), 1));
+        }
+        if let Some((m, trim)) = hit {
+            let mention = self.mention(i, i, trim, Rule::Remention, m);
+            return Some(Candidate { mention, needs_evidence: false });
+        }
+        // Rule 4: the word is an alias.
+        if self.inside_unknown_name(i, hi) {
+            return None;
+        }
+        let mut trim = 0;
+        let mut key = folded;
+        if !self.is_key(key) {
+            if !(genitive && t.upper && !t.all_upper && self.is_key(&folded[..folded.len() - 1])) {
+                return None;
+            }
+            key = &folded[..folded.len() - 1];
+            trim = 1;
+        }
+        let m = self.resolve(key)?;
+        let surface = &self.text[t.start..t.end - trim];
+        if !self.acceptable_single(i, surface, key, &m) {
+            return None;
+        }
+        let dateline = t.line_start && t.all_upper && t.dateline_after;
+        let needs_evidence = !dateline && (t.sentence_start || self.written_in_lower_case(key));
+        let mention = self.mention(i, i, trim, Rule::Alias, m);
+        Some(Candidate { mention, needs_evidence })
+    }
+
+    /// Whether word `i` touches another capitalised word that is not a
+    /// title or common word (the two did not resolve together).
+    fn inside_unknown_name(&self, i: usize, hi: usize) -> bool {
+        let toks = &self.tokens.list;
+        let loose = |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        let t = &toks[i];
+        if t.all_upper {
+            return false;
+        }
+        let next = hi > i + 1 && toks[i + 1].gap == Gap::Join && loose(i + 1);
+        let prev = i > 0 && t.gap == Gap::Join && !toks[i - 1].possessive && loose(i - 1) && !toks[i - 1].sentence_start;
+        next || prev
+    }
+
+    /// The checks of rule 4 on the resolved match for word `i`.
+    fn acceptable_single(&self, i: usize, surface: &str, key: &str, m: &Match) -> bool {
+        let toks = &self.tokens.list;
+        let t = &toks[i];
+        let letters = surface.chars().count();
+        match m.reason.stage {
+            Stage::Exact | Stage::Reordered if m.reason.alias_kind == "code" => {
+                // Codes count in capitals only; a two-letter code between
+                // other upper-case words (a headline) is a word.
+                let caps_around = (i > 0 && toks[i - 1].all_upper) || toks.get(i + 1).is_some_and(|x| x.all_upper);
+                t.all_upper && (letters >= 3 || !caps_around)
+            }
+            Stage::Exact | Stage::Reordered => letters >= 3,
+            Stage::Skeleton => {
+                letters >= 4
+                    && is_latin(surface) == is_latin(&m.reason.alias)
+                    && strsim::levenshtein(key, &normalize::fold(&m.reason.alias)) <= 1
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the folded word also occurs written in lower case.
+    fn written_in_lower_case(&mut self, folded: &str) -> bool {
+        let tokens: &'a Tokens = self.tokens;
+        let text = self.text;
+        let lower = self.lower.get_or_insert_with(|| {
+            tokens
+                .list
+                .iter()
+                .filter(|t| text[t.start..t.end].chars().next().is_some_and(char::is_lowercase))
+                .map(|t| tokens.folded(t))
+                .collect()
+        });
+        lower.contains(folded)
+    }
+}
+
+/// Whether every letter of `s` is Latin script.
+fn is_latin(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c))
+}
