@@ -4,6 +4,7 @@ mod build;
 mod eval;
 mod lookup;
 mod output;
+mod tag;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -53,6 +54,16 @@ enum Command {
     /// Example:
     ///   aka eval dev.csv --failures
     Eval(eval::EvalArgs),
+    /// Find entity mentions in a text (a file, or `-` for standard input).
+    ///
+    /// Prints one mention per line (position, surface, entity, rule), or
+    /// JSON lines, or an HTML page with every mention highlighted.
+    ///
+    /// Examples:
+    ///   aka tag article.txt
+    ///   curl -s https://example.org/news.txt | aka tag - --format jsonl
+    ///   aka tag article.txt --format html > article.html
+    Tag(tag::TagArgs),
 }
 
 /// Options that shape how names are resolved, shared by the commands that
@@ -103,5 +114,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Lookup(args) => lookup::run(args, cli.index.as_ref()),
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
+        Command::Tag(args) => tag::run(args, cli.index.as_ref()),
     }
 }

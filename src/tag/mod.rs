@@ -52,8 +52,9 @@
 //!    another script (`Лукашенко`), even when the surname alone names
 //!    several entities.
 //! 4. **Single word.** One word that is an alias by its exact folded form,
-//!    or by skeleton when the alias is written in the same script and is at
-//!    most one letter away (`Moscou`, not `Russie` → Ruse). A word that is
+//!    or by skeleton when the word has five letters or more, the alias is
+//!    written in the same script and is at most one letter away (`Moscou`;
+//!    not `Russie` → Ruse, not `Wort` → Worth). A word that is
 //!    not an alias is retried without a final `-s`.
 //!
 //! Titles (`President`, `M.`, `Herr`, see
@@ -485,7 +486,7 @@ impl<'a> Doc<'a> {
             }
             Stage::Exact | Stage::Reordered => letters >= 3,
             Stage::Skeleton => {
-                letters >= 4
+                letters >= 5
                     && is_latin(surface) == is_latin(&m.reason.alias)
                     && strsim::levenshtein(key, &normalize::fold(&m.reason.alias)) <= 1
             }
