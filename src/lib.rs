@@ -48,7 +48,7 @@ pub use index::build::{BuildStats, TableSource, build_index};
 pub use index::build_file as build_index_file;
 pub use index::{AliasRef, EntityRef, Index};
 pub use resolve::{DEFAULT_MIN_SCORE, Match, Reason, Resolver, ResolverBuilder, Stage};
-pub use tag::{Mention, Rule, Tagger};
+pub use tag::{Mention, Rule, Tagger, TaggerBuilder};
 
 use std::io::Write;
 use std::path::Path;

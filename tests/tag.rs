@@ -5,7 +5,7 @@
 //! else tagged is a false mention, and there may be at most one per
 //! thousand words.
 
-use aka::{Index, Resolver, Tagger};
+use aka::{Index, Tagger};
 use std::path::Path;
 
 fn read_pairs(path: &Path) -> Vec<(String, String)> {
@@ -66,7 +66,7 @@ fn check(lang: &str, tagger: &Tagger) -> Outcome {
 
 #[test]
 fn fixture_articles() {
-    let tagger = Tagger::new(Resolver::builder(Index::embedded().expect("embedded index")).build());
+    let tagger = Tagger::new(Index::embedded().expect("embedded index"));
     let mut problems = Vec::new();
     let (mut expected, mut found, mut false_mentions, mut words) = (0, 0, 0, 0);
     for lang in ["en", "fr", "de"] {

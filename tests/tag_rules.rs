@@ -1,11 +1,11 @@
 //! The tagger's rules, one small text per case.
 
-use aka::{Index, Resolver, Rule, Tagger};
+use aka::{Index, Rule, Tagger};
 use std::sync::OnceLock;
 
 fn tagger() -> &'static Tagger {
     static TAGGER: OnceLock<Tagger> = OnceLock::new();
-    TAGGER.get_or_init(|| Tagger::new(Resolver::builder(Index::embedded().expect("embedded index")).build()))
+    TAGGER.get_or_init(|| Tagger::new(Index::embedded().expect("embedded index")))
 }
 
 /// `(surface, entity id)` of each mention, in order.

@@ -1,6 +1,6 @@
 //! `aka tag`: find entity mentions in a text file or standard input.
 
-use super::{ResolveOptions, open_index};
+use super::open_index;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::io::{Read, Write};
@@ -26,18 +26,18 @@ pub struct TagArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = TagFormat::Text)]
     format: TagFormat,
-    /// Score a person's full name needs when it is not an exact alias.
-    #[arg(long, value_name = "S", default_value_t = aka::tag::DEFAULT_NAME_SCORE, value_parser = super::parse_score)]
-    name_score: f64,
-    #[command(flatten)]
-    resolve: ResolveOptions,
+    /// Only entities of these types, comma separated (e.g. person,city).
+    #[arg(long = "type", value_delimiter = ',', value_name = "TYPES")]
+    types: Vec<String>,
+    /// Only entities of this country (ISO 3166-1 alpha-2, e.g. BY).
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
 }
 
 pub fn run(args: TagArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let (name, bytes) = read_input(&args.input)?;
     let text = aka::tag::check_utf8(&bytes).with_context(|| name.clone())?;
-    let resolver = args.resolve.resolver(open_index(index)?, 1);
-    let tagger = aka::Tagger::new(resolver).with_name_score(args.name_score);
+    let tagger = aka::Tagger::builder(open_index(index)?).types(&args.types).country(args.country.as_deref()).build();
     let mentions = tagger.tag(text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

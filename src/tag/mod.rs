@@ -5,9 +5,9 @@
 //! text and resolved [`Match`].
 //!
 //! ```
-//! use aka::{Index, Resolver, Tagger};
+//! use aka::{Index, Tagger};
 //!
-//! let tagger = Tagger::new(Resolver::builder(Index::embedded()?).build());
+//! let tagger = Tagger::new(Index::embedded()?);
 //! let text = "Alexander Lukashenko met Vladimir Putin in Moscow. Putin's aides said Lukashenko agreed.";
 //! let found: Vec<(&str, &str)> = tagger
 //!     .tag(text)
@@ -38,12 +38,12 @@
 //!    are folded and looked up as one exact key, longest first, then by
 //!    their transliteration skeleton (`Moskou`, `Wladimir Putin`). A longer
 //!    name beats its parts: `Grodno Azot` is the company, never the city.
-//! 2. **Full person name.** Two (or three) capitalised words that are not
-//!    titles or common words, whose last word is a known name token, are
-//!    resolved as a person's name (given name and surname, spelling
-//!    variants and one-letter differences allowed: `Alexandre Loukachenko`).
-//!    The match must be a person scoring at least
-//!    [`Tagger::name_score`] (three words: at least 0.9).
+//! 2. **Given name and surname.** Two capitalised words that are not
+//!    titles or common words are a person's name when an alias of a person
+//!    has the second as its surname (same skeleton) and the first as its
+//!    given name (same skeleton, or one letter away), any patronymic left
+//!    out: `Alexandre Loukachenko` ← `LUKASHENKO, Aleksandr Grigorevich`,
+//!    `Iwan Tertel` ← `TERTEL, Ivan Stanislavovich`.
 //! 3. **Re-mention.** Once a person was found by a name of two or more words,
 //!    that name's last word (its surname, compared by skeleton, in any
 //!    script) stands for the same person for the rest of the text, also
@@ -89,19 +89,31 @@
 //! Re-mentions (rule 3) and names of two or more words (rules 1 and 2) need
 //! no evidence.
 //!
+//! # Matches
+//!
+//! Among the aliases a key reaches, the entity ranked first wins: closest
+//! spelling, then prominence (population for places), alias count and table
+//! order, as [`Resolver`](crate::Resolver) ranks exact answers; a tagger's
+//! type and country filters apply first. Exact aliases score 1, skeleton
+//! matches 0.97, given name and surname 0.95 (0.9 with a one-letter
+//! difference in the given name). A re-mention carries the match of the full
+//! name.
+//!
 //! # Speed
 //!
 //! Lower-case words cost a fold and nothing else; capitalised words cost one
-//! to a few exact key lookups. The full resolver runs only when a key exists
-//! or two capitalised words could be a person's name, and its answers are
-//! cached per text.
+//! to a few exact key lookups in the index's automata. No fuzzy search runs:
+//! a tagger only reads keys, the postings of a surname, and the entity table.
 
 mod text;
 mod words;
 
 use crate::error::{Error, Result};
 use crate::normalize::{self, titles};
-use crate::resolve::{Match, Resolver, Stage};
+use crate::index::format::{AliasKind, unpack_postings};
+use crate::index::{AliasRef, EntityRef, Index};
+use crate::resolve::{Match, Reason, Stage};
+use std::cmp::Reverse;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::ops::Range;
@@ -111,11 +123,9 @@ use words::Lang;
 /// Most words in one alias lookup.
 const MAX_WORDS: usize = 6;
 
-/// The default for [`Tagger::name_score`].
-pub const DEFAULT_NAME_SCORE: f64 = 0.8;
-
-/// Score a three-word person name needs.
-const THREE_WORD_NAME_SCORE: f64 = 0.9;
+/// Surnames shared by more aliases than this are not looked up as a
+/// person's name (they are common words or very common names).
+const MAX_SURNAME_ALIASES: u32 = 5000;
 
 /// One entity mention found in a text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,7 +162,7 @@ impl Rule {
         match self {
             Rule::Alias => "alias",
             Rule::Name => "name",
-            Rule::Remention => "re-mention",
+            Rule::Remention => "remention",
         }
     }
 }
@@ -161,7 +171,7 @@ impl Rule {
 /// cheap (the index is shared).
 ///
 /// ```
-/// let tagger = aka::Tagger::new(aka::Resolver::builder(aka::Index::embedded()?).build());
+/// let tagger = aka::Tagger::new(aka::Index::embedded()?);
 /// let mentions = tagger.tag("Les États-Unis et la Pologne. M. Loukachenko était à Moscou.");
 /// let ids: Vec<&str> = mentions.iter().map(|m| m.entity.id.as_str()).collect();
 /// assert_eq!(ids, ["country:US", "country:PL", "geonames:524901"]);
@@ -169,32 +179,58 @@ impl Rule {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    resolver: Resolver,
-    name_score: f64,
+    index: Index,
+    types: Vec<String>,
+    country: Option<String>,
 }
 
-impl Tagger {
-    /// A tagger resolving with `resolver` (its type and country filters
-    /// apply to every mention).
-    pub fn new(resolver: Resolver) -> Tagger {
-        Tagger { resolver, name_score: DEFAULT_NAME_SCORE }
-    }
+/// Configures a [`Tagger`].
+///
+/// ```
+/// let tagger = aka::Tagger::builder(aka::Index::embedded()?).types(["person"]).build();
+/// let ids: Vec<String> = tagger.tag("Alexander Lukashenko in Minsk").into_iter().map(|m| m.entity.id).collect();
+/// assert_eq!(ids, ["ofac:9760"]);
+/// # Ok::<(), aka::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TaggerBuilder {
+    tagger: Tagger,
+}
 
-    /// Sets the score a person's name that is not an exact alias needs
-    /// (default [`DEFAULT_NAME_SCORE`]); clamped to [0, 1].
-    pub fn with_name_score(mut self, score: f64) -> Tagger {
-        self.name_score = if score.is_nan() { DEFAULT_NAME_SCORE } else { score.clamp(0.0, 1.0) };
+impl TaggerBuilder {
+    /// Only mentions of entities of these types (e.g. `["person", "city"]`);
+    /// empty means all types.
+    pub fn types<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
+        self.tagger.types = types.into_iter().map(|t| t.as_ref().trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
         self
     }
 
-    /// The score a person's name that is not an exact alias needs.
-    pub fn name_score(&self) -> f64 {
-        self.name_score
+    /// Only mentions of entities of this ISO 3166-1 alpha-2 country.
+    pub fn country(mut self, country: Option<&str>) -> Self {
+        self.tagger.country = country.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+        self
     }
 
-    /// The resolver this tagger uses.
-    pub fn resolver(&self) -> &Resolver {
-        &self.resolver
+    /// Finishes the tagger.
+    pub fn build(self) -> Tagger {
+        self.tagger
+    }
+}
+
+impl Tagger {
+    /// A tagger over `index` with no filters.
+    pub fn new(index: Index) -> Tagger {
+        Tagger::builder(index).build()
+    }
+
+    /// Starts configuring a tagger over `index`.
+    pub fn builder(index: Index) -> TaggerBuilder {
+        TaggerBuilder { tagger: Tagger { index, types: Vec::new(), country: None } }
+    }
+
+    /// The index this tagger reads.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// Finds the mentions in `text`, in text order, without overlaps.
@@ -207,7 +243,6 @@ impl Tagger {
             tokens: &tokens,
             lang,
             lower: None,
-            cache: FxHashMap::default(),
             surnames: FxHashMap::default(),
             key: String::new(),
         };
@@ -218,13 +253,140 @@ impl Tagger {
     /// is an [`Error::InvalidUtf8`] naming the byte offset and line.
     ///
     /// ```
-    /// let tagger = aka::Tagger::new(aka::Resolver::builder(aka::Index::embedded()?).build());
+    /// let tagger = aka::Tagger::new(aka::Index::embedded()?);
     /// let err = tagger.tag_bytes(b"Minsk\n\xff").unwrap_err();
     /// assert_eq!(err.to_string(), "invalid UTF-8 at byte 6 (line 2); send UTF-8 text");
     /// # Ok::<(), aka::Error>(())
     /// ```
     pub fn tag_bytes(&self, bytes: &[u8]) -> Result<Vec<Mention>> {
         Ok(self.tag(check_utf8(bytes)?))
+    }
+
+    fn passes_filters(&self, e: &EntityRef<'_>) -> bool {
+        (self.types.is_empty() || self.types.iter().any(|t| t == e.kind)) && self.country.as_deref().is_none_or(|c| c == e.country)
+    }
+
+    /// Builds a match for an alias of a chosen entity.
+    fn make_match(&self, e: &EntityRef<'_>, alias: &AliasRef<'_>, stage: Stage, score: f64, edits: u32) -> Match {
+        Match {
+            id: e.id.to_string(),
+            name: e.name.to_string(),
+            kind: e.kind.to_string(),
+            country: (!e.country.is_empty()).then(|| e.country.to_string()),
+            score,
+            reason: Reason { stage, alias: alias.text.to_string(), alias_kind: alias.kind.as_str(), edits, titles_removed: Vec::new() },
+        }
+    }
+
+    /// The entity a folded key names: among the aliases equal to the key
+    /// (or, failing that, with the key's skeleton), the entity that the
+    /// filters let through and ranks first (closest spelling, then
+    /// prominence, alias count and table order, as the resolver ranks).
+    /// Code aliases count only with `codes`.
+    fn lookup_key(&self, key: &str, codes: bool) -> Option<Match> {
+        let exact = self.index.names_exact(key);
+        let (postings, stage) = if exact.is_empty() {
+            (self.index.skeletons_exact(&normalize::skeleton_key(key)), Stage::Skeleton)
+        } else {
+            (exact, Stage::Exact)
+        };
+        let mut best: Option<((usize, Reverse<OrdF64>, Reverse<u32>, u32), EntityRef<'_>, AliasRef<'_>)> = None;
+        for a in postings.iter() {
+            let Some(alias) = self.index.alias(a) else { continue };
+            if alias.kind == AliasKind::Code && !codes {
+                continue;
+            }
+            let Some(e) = self.index.entity(alias.entity) else { continue };
+            if !self.passes_filters(&e) {
+                continue;
+            }
+            let edits = if stage == Stage::Exact { 0 } else { strsim::levenshtein(key, alias.folded) };
+            let rank = (edits, Reverse(OrdF64(e.prominence)), Reverse(e.alias_count), e.number);
+            if best.as_ref().is_none_or(|b| rank < b.0) {
+                best = Some((rank, e, alias));
+            }
+        }
+        let (rank, e, alias) = best?;
+        let score = if stage == Stage::Exact { 1.0 } else { 0.97 };
+        Some(self.make_match(&e, &alias, stage, score, rank.0 as u32))
+    }
+
+    /// A person whose alias has this surname (same skeleton) and this given
+    /// name (same skeleton, or one letter away), any patronymic left out.
+    fn given_and_surname(&self, given: &str, surname: &str) -> Option<Match> {
+        let mut ssk = String::new();
+        normalize::skeleton_token(surname, &mut ssk);
+        let mut gsk = String::new();
+        normalize::skeleton_token(given, &mut gsk);
+        if ssk.len() < 3 || gsk.len() < 2 {
+            return None;
+        }
+        let value = self.index.token_value(&ssk)?;
+        if unpack_postings(value).1 > MAX_SURNAME_ALIASES {
+            return None;
+        }
+        let mut best: Option<((u32, Reverse<OrdF64>, Reverse<u32>, u32), EntityRef<'_>, AliasRef<'_>)> = None;
+        let mut sk = String::new();
+        for a in self.index.token_postings(value).iter() {
+            let Some(alias) = self.index.alias(a) else { continue };
+            if alias.kind == AliasKind::Code {
+                continue;
+            }
+            let Some(e) = self.index.entity(alias.entity) else { continue };
+            if e.kind != "person" || !self.passes_filters(&e) {
+                continue;
+            }
+            let toks: Vec<&str> = normalize::tokens(alias.folded).collect();
+            if toks.len() < 2 {
+                continue;
+            }
+            // `LAST, Given Patronymic` aliases know their surname; others
+            // are read as `Given … Last`.
+            let (alias_surname, alias_given) = match alias.surname_tokens {
+                1 => (toks[0], toks[1]),
+                0 => (toks[toks.len() - 1], toks[0]),
+                _ => continue,
+            };
+            sk.clear();
+            normalize::skeleton_token(alias_surname, &mut sk);
+            if sk != ssk {
+                continue;
+            }
+            sk.clear();
+            normalize::skeleton_token(alias_given, &mut sk);
+            let edits = if sk == gsk {
+                0
+            } else if gsk.len() >= 4 && strsim::levenshtein(&sk, &gsk) <= 1 {
+                1
+            } else {
+                continue;
+            };
+            let rank = (edits, Reverse(OrdF64(e.prominence)), Reverse(e.alias_count), e.number);
+            if best.as_ref().is_none_or(|b| rank < b.0) {
+                best = Some((rank, e, alias));
+            }
+        }
+        let (rank, e, alias) = best?;
+        let (stage, score) = if rank.0 == 0 { (Stage::Skeleton, 0.95) } else { (Stage::Fuzzy, 0.9) };
+        Some(self.make_match(&e, &alias, stage, score, rank.0))
+    }
+}
+
+/// An `f64` ordered by [`f64::total_cmp`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrdF64(f64);
+
+impl Eq for OrdF64 {}
+
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -256,8 +418,6 @@ struct Doc<'a> {
     lang: Option<Lang>,
     /// Folded forms of the words written in lower case, built on first use.
     lower: Option<FxHashSet<&'a str>>,
-    /// Resolver answers by folded key.
-    cache: FxHashMap<String, Option<Match>>,
     /// Surname skeleton → person named in full earlier.
     surnames: FxHashMap<String, Match>,
     key: String,
@@ -323,22 +483,6 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Whether `key` is an exact or skeleton key of the index.
-    fn is_key(&self, key: &str) -> bool {
-        let index = self.tagger.resolver.index();
-        !index.names_exact(key).is_empty() || !index.skeletons_exact(&normalize::skeleton_key(key)).is_empty()
-    }
-
-    /// Resolves a folded key, once per text.
-    fn resolve(&mut self, key: &str) -> Option<Match> {
-        if let Some(m) = self.cache.get(key) {
-            return m.clone();
-        }
-        let m = self.tagger.resolver.resolve_one(key);
-        self.cache.insert(key.to_string(), m.clone());
-        m
-    }
-
     fn mention(&self, first: usize, last: usize, trim_end: usize, rule: Rule, entity: Match) -> Mention {
         let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
         let bytes = a.start..b.end - trim_end;
@@ -369,48 +513,28 @@ impl<'a> Doc<'a> {
                 continue;
             }
             self.build_key(i, j);
-            let key = std::mem::take(&mut self.key);
-            let hit = self.is_key(&key);
-            let m = if hit { self.resolve(&key) } else { None };
-            self.key = key;
-            let Some(m) = m else { continue };
-            let trusted = matches!(m.reason.stage, Stage::Exact | Stage::Reordered | Stage::Skeleton) && m.reason.titles_removed.is_empty();
-            if trusted || (m.kind == "person" && m.score >= self.tagger.name_score) {
-                self.remember(j - 1, &m);
-                let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
-                return Some((Candidate { mention, needs_evidence: false }, j));
-            }
+            let Some(m) = self.tagger.lookup_key(&self.key, false) else { continue };
+            self.remember(j - 1, &m);
+            let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
+            return Some((Candidate { mention, needs_evidence: false }, j));
         }
         None
     }
 
     /// Rule 2: a person's given name and surname.
     fn person_name(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
-        let index = self.tagger.resolver.index();
         let toks = &self.tokens.list;
-        let top = hi.min(i + 3);
-        for j in (i + 2..=top).rev() {
-            let plain = (i..j).all(|k| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k));
-            if !plain || toks[i..j].iter().any(|t| t.possessive && !std::ptr::eq(t, &toks[j - 1])) {
-                continue;
-            }
-            let mut sk = String::new();
-            normalize::skeleton_token(self.folded(j - 1), &mut sk);
-            if sk.len() < 3 || index.token_frequency(&sk) == 0 {
-                continue;
-            }
-            self.build_key(i, j);
-            let key = std::mem::take(&mut self.key);
-            let m = self.resolve(&key);
-            self.key = key;
-            let need = if j - i >= 3 { THREE_WORD_NAME_SCORE.max(self.tagger.name_score) } else { self.tagger.name_score };
-            if let Some(m) = m.filter(|m| m.kind == "person" && m.score >= need) {
-                self.remember(j - 1, &m);
-                let mention = self.mention(i, j - 1, 0, Rule::Name, m);
-                return Some((Candidate { mention, needs_evidence: false }, j));
-            }
+        if hi < i + 2 {
+            return None;
         }
-        None
+        let plain = |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        if !plain(i) || !plain(i + 1) || toks[i].possessive {
+            return None;
+        }
+        let m = self.tagger.given_and_surname(self.folded(i), self.folded(i + 1))?;
+        self.remember(i + 1, &m);
+        let mention = self.mention(i, i + 1, 0, Rule::Name, m);
+        Some((Candidate { mention, needs_evidence: false }, i + 2))
     }
 
     /// Rules 3 and 4 for word `i` alone.
@@ -438,16 +562,15 @@ impl<'a> Doc<'a> {
         if self.inside_unknown_name(i, hi) {
             return None;
         }
-        let mut trim = 0;
-        let mut key = folded;
-        if !self.is_key(key) {
-            if !(genitive && t.upper && !t.all_upper && self.is_key(&folded[..folded.len() - 1])) {
-                return None;
+        let codes = t.all_upper;
+        let (key, trim, m) = match self.tagger.lookup_key(folded, codes) {
+            Some(m) => (folded, 0, m),
+            None if genitive && t.upper && !t.all_upper => {
+                let key = &folded[..folded.len() - 1];
+                (key, 1, self.tagger.lookup_key(key, false)?)
             }
-            key = &folded[..folded.len() - 1];
-            trim = 1;
-        }
-        let m = self.resolve(key)?;
+            None => return None,
+        };
         let surface = &self.text[t.start..t.end - trim];
         if !self.acceptable_single(i, surface, key, &m) {
             return None;
