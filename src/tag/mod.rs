@@ -434,7 +434,14 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let mut hi = i + 1;
-            while hi < toks.len() && hi - i < MAX_WORDS && toks[hi].gap != Gap::Break && !toks[hi - 1].possessive {
+            // Lower-case words inside a name are short: `Isle of Man`,
+            // `Rostov-on-Don`, `Frankfurt am Main`.
+            while hi < toks.len()
+                && hi - i < MAX_WORDS
+                && toks[hi].gap != Gap::Break
+                && !toks[hi - 1].possessive
+                && (toks[hi].name_like() || toks[hi].char_end - toks[hi].char_start <= 4)
+            {
                 hi += 1;
             }
             if let Some(c) = self.longest_alias(i, hi).or_else(|| self.person_name(i, hi)) {
@@ -464,11 +471,7 @@ impl<'a> Doc<'a> {
     /// Whether word `i` is a title or a common word of the text's language.
     fn is_function_word(&self, i: usize) -> bool {
         let f = self.folded(i);
-        titles::is_title(f)
-            || match self.lang {
-                Some(lang) => words::is_common(lang, f),
-                None => words::LANGS.iter().any(|l| words::is_common(*l, f)),
-            }
+        words::is_common(self.lang, f) || titles::is_title(f)
     }
 
     /// Builds the folded key of words `i..j` into `self.key`.
@@ -547,9 +550,12 @@ impl<'a> Doc<'a> {
         // Rule 3: a re-mention of a person named in full.
         let genitive = folded.len() >= 5 && folded.ends_with('s') && t.end - t.start > 1 && self.text[..t.end].ends_with('s');
         let mut sk = String::new();
-        normalize::skeleton_token(folded, &mut sk);
-        let mut hit = self.surnames.get(&sk).map(|m| (m.clone(), 0));
-        if hit.is_none() && genitive {
+        let mut hit = None;
+        if !self.surnames.is_empty() {
+            normalize::skeleton_token(folded, &mut sk);
+            hit = self.surnames.get(&sk).map(|m| (m.clone(), 0));
+        }
+        if hit.is_none() && genitive && !self.surnames.is_empty() {
             sk.clear();
             normalize::skeleton_token(&folded[..folded.len() - 1], &mut sk);
             hit = self.surnames.get(&sk).map(|m| (m.clone(), 1));

@@ -119,12 +119,14 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         let all_upper = letters >= 2 && !word.chars().any(char::is_lowercase) && upper;
         let prev_short = list.last().is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
         let gap = classify_gap(gap_text, prev_short, list.is_empty());
-        let prev_is_title = list.last().is_some_and(|p| {
-            let f = &folded[p.folded.0..p.folded.1];
-            normalize::titles::is_title(f)
-        });
+        let prev_is_title = || {
+            list.last().is_some_and(|p| {
+                let f = &folded[p.folded.0..p.folded.1];
+                normalize::titles::is_title(f)
+            })
+        };
         let line_start = list.is_empty() || gap_text.contains('\n');
-        let sentence_start = line_start || (!prev_is_title && starts_sentence(gap_text));
+        let sentence_start = line_start || (starts_sentence(gap_text) && !prev_is_title());
         normalize::fold_into(word, &mut buf);
         let f0 = folded.len();
         folded.push_str(&buf);

@@ -15,6 +15,9 @@ pub(crate) enum Lang {
     Es,
 }
 
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
 pub(crate) const LANGS: [Lang; 4] = [Lang::En, Lang::Fr, Lang::De, Lang::Es];
 
 const EN: &[&str] = &[
@@ -69,19 +72,48 @@ fn list(lang: Lang) -> &'static [&'static str] {
     }
 }
 
-/// Whether a folded token is a common word of `lang`.
-pub(crate) fn is_common(lang: Lang, folded: &str) -> bool {
-    list(lang).binary_search(&folded).is_ok()
+/// Every listed word with a bit per language that lists it.
+fn table() -> &'static FxHashMap<&'static str, u8> {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = FxHashMap::default();
+        for (k, lang) in LANGS.iter().enumerate() {
+            for w in list(*lang) {
+                *t.entry(*w).or_insert(0) |= 1 << k;
+            }
+        }
+        t
+    })
+}
+
+fn bit(lang: Lang) -> u8 {
+    1 << LANGS.iter().position(|l| *l == lang).unwrap_or(0)
+}
+
+/// Whether a folded token is a common word of `lang`, or of any language
+/// when `lang` is `None`.
+pub(crate) fn is_common(lang: Option<Lang>, folded: &str) -> bool {
+    if folded.len() > 10 {
+        return false;
+    }
+    match table().get(folded) {
+        Some(bits) => lang.is_none_or(|l| bits & bit(l) != 0),
+        None => false,
+    }
 }
 
 /// Guesses the language of folded tokens by counting common words; `None`
 /// when no list matches.
 pub(crate) fn guess_language<'a>(tokens: impl Iterator<Item = &'a str>) -> Option<Lang> {
     let mut counts = [0usize; LANGS.len()];
+    let table = table();
     for t in tokens {
-        for (k, lang) in LANGS.iter().enumerate() {
-            if is_common(*lang, t) {
-                counts[k] += 1;
+        if t.len() > 10 {
+            continue;
+        }
+        if let Some(bits) = table.get(t) {
+            for (k, n) in counts.iter_mut().enumerate() {
+                *n += usize::from(bits & (1 << k) != 0);
             }
         }
     }
@@ -97,6 +129,7 @@ mod tests {
     fn lists_are_sorted_and_folded() {
         for lang in LANGS {
             let l = list(lang);
+            assert!(l.iter().all(|w| w.len() <= 10), "{lang:?}: words longer than 10 bytes are never looked up");
             assert!(l.windows(2).all(|w| w[0] < w[1]), "{lang:?} not sorted");
             for w in l {
                 assert_eq!(crate::normalize::fold(w), *w, "{lang:?}: {w} is not folded");
