@@ -243,6 +243,8 @@ impl Tagger {
             tokens: &tokens,
             lang,
             lower: None,
+            cache: FxHashMap::default(),
+            cache_key: String::new(),
             surnames: FxHashMap::default(),
             key: String::new(),
         };
@@ -282,9 +284,12 @@ impl Tagger {
     /// (or, failing that, with the key's skeleton), the entity that the
     /// filters let through and ranks first (closest spelling, then
     /// prominence, alias count and table order, as the resolver ranks).
-    /// Code aliases count only with `codes`.
-    fn lookup_key(&self, key: &str, codes: bool) -> Option<Match> {
+    /// Code aliases count only with `codes`; skeletons only with `skeleton`.
+    fn lookup_key(&self, key: &str, codes: bool, skeleton: bool) -> Option<Match> {
         let exact = self.index.names_exact(key);
+        if exact.is_empty() && !skeleton {
+            return None;
+        }
         let (postings, stage) = if exact.is_empty() {
             (self.index.skeletons_exact(&normalize::skeleton_key(key)), Stage::Skeleton)
         } else {
@@ -418,6 +423,9 @@ struct Doc<'a> {
     lang: Option<Lang>,
     /// Folded forms of the words written in lower case, built on first use.
     lower: Option<FxHashSet<&'a str>>,
+    /// Answers of key lookups in this text, by a kind byte and the key.
+    cache: FxHashMap<String, Option<Match>>,
+    cache_key: String,
     /// Surname skeleton → person named in full earlier.
     surnames: FxHashMap<String, Match>,
     key: String,
@@ -486,6 +494,28 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// [`Tagger::lookup_key`] (kind `k`: codes allowed; `a`: not; `s`:
+    /// not, and no skeleton for words too short to match by skeleton) or
+    /// [`Tagger::given_and_surname`] (kind `n`, two keys), once per text.
+    fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Match> {
+        self.cache_key.clear();
+        self.cache_key.push(kind);
+        self.cache_key.push_str(a);
+        if !b.is_empty() {
+            self.cache_key.push(' ');
+            self.cache_key.push_str(b);
+        }
+        if let Some(m) = self.cache.get(self.cache_key.as_str()) {
+            return m.clone();
+        }
+        let m = match kind {
+            'n' => self.tagger.given_and_surname(a, b),
+            _ => self.tagger.lookup_key(a, kind == 'k', kind != 's'),
+        };
+        self.cache.insert(self.cache_key.clone(), m.clone());
+        m
+    }
+
     fn mention(&self, first: usize, last: usize, trim_end: usize, rule: Rule, entity: Match) -> Mention {
         let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
         let bytes = a.start..b.end - trim_end;
@@ -516,7 +546,10 @@ impl<'a> Doc<'a> {
                 continue;
             }
             self.build_key(i, j);
-            let Some(m) = self.tagger.lookup_key(&self.key, false) else { continue };
+            let key = std::mem::take(&mut self.key);
+            let m = self.cached('a', &key, "");
+            self.key = key;
+            let Some(m) = m else { continue };
             self.remember(j - 1, &m);
             let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
             return Some((Candidate { mention, needs_evidence: false }, j));
@@ -534,7 +567,7 @@ impl<'a> Doc<'a> {
         if !plain(i) || !plain(i + 1) || toks[i].possessive {
             return None;
         }
-        let m = self.tagger.given_and_surname(self.folded(i), self.folded(i + 1))?;
+        let m = self.cached('n', self.folded(i), self.folded(i + 1))?;
         self.remember(i + 1, &m);
         let mention = self.mention(i, i + 1, 0, Rule::Name, m);
         Some((Candidate { mention, needs_evidence: false }, i + 2))
@@ -568,12 +601,14 @@ impl<'a> Doc<'a> {
         if self.inside_unknown_name(i, hi) {
             return None;
         }
-        let codes = t.all_upper;
-        let (key, trim, m) = match self.tagger.lookup_key(folded, codes) {
+        // Skeleton matches need five letters (see acceptable_single).
+        let kind = if t.all_upper { 'k' } else if folded.len() >= 5 { 'a' } else { 's' };
+        let (key, trim, m) = match self.cached(kind, folded, "") {
             Some(m) => (folded, 0, m),
             None if genitive && t.upper && !t.all_upper => {
                 let key = &folded[..folded.len() - 1];
-                (key, 1, self.tagger.lookup_key(key, false)?)
+                let kind = if key.len() >= 5 { 'a' } else { 's' };
+                (key, 1, self.cached(kind, key, "")?)
             }
             None => return None,
         };
