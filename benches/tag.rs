@@ -46,7 +46,9 @@ fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tag");
     let articles: Vec<String> = ["en", "fr", "de"]
         .iter()
-        .map(|l| std::fs::read_to_string(dir.join(format!("news_{l}.txt"))).expect("fixture article"))
+        .map(|l| {
+            std::fs::read_to_string(dir.join(format!("news_{l}.txt"))).expect("fixture article")
+        })
         .collect();
     let tagger = Tagger::new(Index::embedded().expect("embedded index"));
     // Warm up the index pages.
@@ -55,8 +57,13 @@ fn main() {
     }
     let bytes: usize = articles.iter().map(String::len).sum();
     let (med, min, max, n) = throughput(&tagger, &articles);
-    println!("tag/articles   {bytes} bytes in 3 texts, {n} mentions: median {med:.1} MB/s (min {min:.1}, max {max:.1}, {RUNS} runs)");
+    println!(
+        "tag/articles   {bytes} bytes in 3 texts, {n} mentions: median {med:.1} MB/s (min {min:.1}, max {max:.1}, {RUNS} runs)"
+    );
     let long = vec![articles.concat().repeat(300)];
     let (med, min, max, n) = throughput(&tagger, &long);
-    println!("tag/long-text  {} bytes in 1 text, {n} mentions: median {med:.1} MB/s (min {min:.1}, max {max:.1}, {RUNS} runs)", long[0].len());
+    println!(
+        "tag/long-text  {} bytes in 1 text, {n} mentions: median {med:.1} MB/s (min {min:.1}, max {max:.1}, {RUNS} runs)",
+        long[0].len()
+    );
 }

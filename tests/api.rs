@@ -19,7 +19,12 @@ fn public_types_are_send_and_sync() {
 fn resolves_and_tags_from_several_threads() {
     let resolver = Resolver::builder(Index::embedded().expect("embedded index")).build();
     let tagger = Arc::new(Tagger::new(resolver.index().clone()));
-    let queries = [("Loukachenko", "ofac:9760"), ("Warschau", "geonames:756135"), ("Лукашенко", "ofac:9760"), ("Weißrussland", "country:BY")];
+    let queries = [
+        ("Loukachenko", "ofac:9760"),
+        ("Warschau", "geonames:756135"),
+        ("Лукашенко", "ofac:9760"),
+        ("Weißrussland", "country:BY"),
+    ];
     let threads: Vec<_> = (0..4)
         .map(|n| {
             let resolver = resolver.clone();
@@ -45,7 +50,13 @@ fn resolves_and_tags_from_several_threads() {
 fn index_from_bytes_matches_embedded() {
     let embedded = Index::embedded().expect("embedded index");
     let copy = Index::from_bytes(embedded.as_bytes().to_vec()).expect("index from bytes");
-    let a = Resolver::builder(embedded).build().resolve_one("Minsk").expect("a match");
-    let b = Resolver::builder(copy).build().resolve_one("Minsk").expect("a match");
+    let a = Resolver::builder(embedded)
+        .build()
+        .resolve_one("Minsk")
+        .expect("a match");
+    let b = Resolver::builder(copy)
+        .build()
+        .resolve_one("Minsk")
+        .expect("a match");
     assert_eq!(a, b);
 }

@@ -18,7 +18,9 @@ fn text_format_lists_mentions() {
         .write_stdin(TEXT)
         .assert()
         .success()
-        .stdout(predicate::str::contains("1:1   Alexander Lukashenko  ofac:9760"))
+        .stdout(predicate::str::contains(
+            "1:1   Alexander Lukashenko  ofac:9760",
+        ))
         .stdout(predicate::str::contains("geonames:625144"))
         .stdout(predicate::str::contains("remention"))
         .stdout(predicate::function(|s: &str| s.lines().count() == 4));
@@ -26,7 +28,14 @@ fn text_format_lists_mentions() {
 
 #[test]
 fn jsonl_format_has_spans_and_entities() {
-    let out = aka().args(["tag", "-", "--format", "jsonl"]).write_stdin(TEXT).assert().success().get_output().stdout.clone();
+    let out = aka()
+        .args(["tag", "-", "--format", "jsonl"])
+        .write_stdin(TEXT)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let lines: Vec<serde_json::Value> = String::from_utf8(out)
         .expect("UTF-8")
         .lines()
@@ -62,7 +71,12 @@ fn html_format_escapes_and_links() {
 
 #[test]
 fn no_mentions_exits_1() {
-    aka().args(["tag", "-"]).write_stdin("nothing to see here\n").assert().code(1).stdout("");
+    aka()
+        .args(["tag", "-"])
+        .write_stdin("nothing to see here\n")
+        .assert()
+        .code(1)
+        .stdout("");
 }
 
 #[test]
@@ -72,7 +86,9 @@ fn invalid_utf8_exits_2_naming_the_byte() {
         .write_stdin(&b"Minsk\nMoscow \xff\n"[..])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("<stdin>: invalid UTF-8 at byte 13 (line 2)"));
+        .stderr(predicate::str::contains(
+            "<stdin>: invalid UTF-8 at byte 13 (line 2)",
+        ));
 }
 
 #[test]
@@ -81,5 +97,7 @@ fn missing_file_is_an_error() {
         .args(["tag", "/nonexistent/article.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read /nonexistent/article.txt"));
+        .stderr(predicate::str::contains(
+            "cannot read /nonexistent/article.txt",
+        ));
 }

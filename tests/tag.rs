@@ -37,7 +37,14 @@ fn check(lang: &str, tagger: &Tagger) -> Outcome {
     let (mut next, mut found, mut false_mentions) = (0, 0, 0);
     for m in &mentions {
         assert_eq!(&text[m.bytes.clone()], m.text, "byte span");
-        assert_eq!(text.chars().skip(m.chars.start).take(m.chars.len()).collect::<String>(), m.text, "char span");
+        assert_eq!(
+            text.chars()
+                .skip(m.chars.start)
+                .take(m.chars.len())
+                .collect::<String>(),
+            m.text,
+            "char span"
+        );
         if let Some(k) = expected[next..].iter().position(|(s, _)| *s == m.text) {
             for (s, id) in &expected[next..next + k] {
                 problems.push(format!("{lang}: missed {s} ({id})"));
@@ -46,22 +53,37 @@ fn check(lang: &str, tagger: &Tagger) -> Outcome {
             if *id == m.entity.id {
                 found += 1;
             } else {
-                problems.push(format!("{lang}: {} tagged {} ({}), expected {id}", m.text, m.entity.id, m.entity.name));
+                problems.push(format!(
+                    "{lang}: {} tagged {} ({}), expected {id}",
+                    m.text, m.entity.id, m.entity.name
+                ));
             }
             next += k + 1;
         } else if let Some((_, id)) = optional.iter().find(|(s, _)| *s == m.text) {
             if *id != m.entity.id {
-                problems.push(format!("{lang}: optional {} tagged {} ({}), expected {id}", m.text, m.entity.id, m.entity.name));
+                problems.push(format!(
+                    "{lang}: optional {} tagged {} ({}), expected {id}",
+                    m.text, m.entity.id, m.entity.name
+                ));
             }
         } else {
             false_mentions += 1;
-            problems.push(format!("{lang}: false mention {} at byte {} -> {} ({}, {})", m.text, m.bytes.start, m.entity.id, m.entity.name, m.entity.reason));
+            problems.push(format!(
+                "{lang}: false mention {} at byte {} -> {} ({}, {})",
+                m.text, m.bytes.start, m.entity.id, m.entity.name, m.entity.reason
+            ));
         }
     }
     for (s, id) in &expected[next..] {
         problems.push(format!("{lang}: missed {s} ({id})"));
     }
-    Outcome { expected: expected.len(), found, false_mentions, words: text.split_whitespace().count(), problems }
+    Outcome {
+        expected: expected.len(),
+        found,
+        false_mentions,
+        words: text.split_whitespace().count(),
+        problems,
+    }
 }
 
 #[test]
@@ -71,20 +93,31 @@ fn fixture_articles() {
     let (mut expected, mut found, mut false_mentions, mut words) = (0, 0, 0, 0);
     for lang in ["en", "fr", "de"] {
         let o = check(lang, &tagger);
-        eprintln!("{lang}: {}/{} expected found, {} false, {} words", o.found, o.expected, o.false_mentions, o.words);
+        eprintln!(
+            "{lang}: {}/{} expected found, {} false, {} words",
+            o.found, o.expected, o.false_mentions, o.words
+        );
         expected += o.expected;
         found += o.found;
         false_mentions += o.false_mentions;
         words += o.words;
         problems.extend(o.problems);
         // At most one false mention per thousand words of each article.
-        assert!(o.false_mentions * 1000 <= o.words.max(1000), "{lang}: {} false mentions in {} words", o.false_mentions, o.words);
+        assert!(
+            o.false_mentions * 1000 <= o.words.max(1000),
+            "{lang}: {} false mentions in {} words",
+            o.false_mentions,
+            o.words
+        );
     }
     eprintln!("total: recall {found}/{expected}, {false_mentions} false mentions in {words} words");
     for p in &problems {
         eprintln!("{p}");
     }
-    let wrong: Vec<&String> = problems.iter().filter(|p| !p.contains("false mention")).collect();
+    let wrong: Vec<&String> = problems
+        .iter()
+        .filter(|p| !p.contains("false mention"))
+        .collect();
     assert!(wrong.is_empty(), "{problems:#?}");
     assert!(false_mentions * 1000 <= words, "{problems:#?}");
 }

@@ -37,7 +37,10 @@ pub struct TagArgs {
 pub fn run(args: TagArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let (name, bytes) = read_input(&args.input)?;
     let text = aka::tag::check_utf8(&bytes).with_context(|| name.clone())?;
-    let tagger = aka::Tagger::builder(open_index(index)?).types(&args.types).country(args.country.as_deref()).build();
+    let tagger = aka::Tagger::builder(open_index(index)?)
+        .types(&args.types)
+        .country(args.country.as_deref())
+        .build();
     let mentions = tagger.tag(text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -52,17 +55,25 @@ pub fn run(args: TagArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
         TagFormat::Html => write_html(&mut out, &name, text, &mentions)?,
     }
     out.flush()?;
-    Ok(if mentions.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if mentions.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Reads the whole input; returns its display name and bytes.
 fn read_input(path: &PathBuf) -> anyhow::Result<(String, Vec<u8>)> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
         Ok(("<stdin>".to_string(), bytes))
     } else {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         Ok((path.display().to_string(), bytes))
     }
 }
@@ -92,8 +103,18 @@ fn write_text(out: &mut impl Write, text: &str, mentions: &[aka::Mention]) -> st
         .zip(&pos)
         .map(|(m, (line, col))| {
             let e = &m.entity;
-            let cc = e.country.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-            [format!("{line}:{col}"), m.text.clone(), e.id.clone(), format!("{} ({}{cc})", e.name, e.kind), m.rule.as_str().to_string()]
+            let cc = e
+                .country
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default();
+            [
+                format!("{line}:{col}"),
+                m.text.clone(),
+                e.id.clone(),
+                format!("{} ({}{cc})", e.name, e.kind),
+                m.rule.as_str().to_string(),
+            ]
         })
         .collect();
     let mut widths = [0usize; 5];
@@ -107,7 +128,11 @@ fn write_text(out: &mut impl Write, text: &str, mentions: &[aka::Mention]) -> st
             if k == row.len() - 1 {
                 writeln!(out, "{cell}")?;
             } else {
-                write!(out, "{cell}{}  ", " ".repeat(widths[k] - cell.chars().count()))?;
+                write!(
+                    out,
+                    "{cell}{}  ",
+                    " ".repeat(widths[k] - cell.chars().count())
+                )?;
             }
         }
     }
@@ -132,7 +157,10 @@ fn escape(s: &str) -> String {
 
 /// An anchor name for an entity id.
 fn anchor(id: &str) -> String {
-    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     format!("e-{safe}")
 }
 
@@ -144,7 +172,9 @@ fn source_url(id: &str) -> Option<String> {
     }
     match source {
         "geonames" => Some(format!("https://www.geonames.org/{key}")),
-        "ofac" => Some(format!("https://sanctionssearch.ofac.treas.gov/Details.aspx?id={key}")),
+        "ofac" => Some(format!(
+            "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={key}"
+        )),
         _ => None,
     }
 }
@@ -154,25 +184,66 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:50em;margin
 a.person{background:#fde2c0}a.organization{background:#d8e8fb}a.country{background:#d6f2d6}a.city{background:#efe0f7}\
 a.m:hover{outline:1px solid #555}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}";
 
-fn write_html(out: &mut impl Write, name: &str, text: &str, mentions: &[aka::Mention]) -> std::io::Result<()> {
-    writeln!(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">")?;
-    writeln!(out, "<title>{} — aka tag</title>\n<style>{STYLE}</style>\n</head>\n<body>", escape(name))?;
-    writeln!(out, "<h1>{}</h1>\n<p>{} mentions.</p>", escape(name), mentions.len())?;
+fn write_html(
+    out: &mut impl Write,
+    name: &str,
+    text: &str,
+    mentions: &[aka::Mention],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{} — aka tag</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        escape(name)
+    )?;
+    writeln!(
+        out,
+        "<h1>{}</h1>\n<p>{} mentions.</p>",
+        escape(name),
+        mentions.len()
+    )?;
     write!(out, "<div class=\"text\">")?;
     let mut at = 0;
     for m in mentions {
         let e = &m.entity;
-        let cc = e.country.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-        let title = format!("{} — {} ({}{cc}); {}: {}", e.id, e.name, e.kind, m.rule.as_str(), e.reason);
-        let kind: String = e.kind.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let cc = e
+            .country
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default();
+        let title = format!(
+            "{} — {} ({}{cc}); {}: {}",
+            e.id,
+            e.name,
+            e.kind,
+            m.rule.as_str(),
+            e.reason
+        );
+        let kind: String = e
+            .kind
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         write!(out, "{}", escape(&text[at..m.bytes.start]))?;
-        write!(out, "<a class=\"m {kind}\" href=\"#{}\" title=\"{}\">{}</a>", anchor(&e.id), escape(&title), escape(&m.text))?;
+        write!(
+            out,
+            "<a class=\"m {kind}\" href=\"#{}\" title=\"{}\">{}</a>",
+            anchor(&e.id),
+            escape(&title),
+            escape(&m.text)
+        )?;
         at = m.bytes.end;
     }
     writeln!(out, "{}</div>", escape(&text[at..]))?;
     // One row per entity, in order of first mention.
     let mut seen = std::collections::HashSet::new();
-    writeln!(out, "<h2>Entities</h2>\n<table>\n<tr><th>id</th><th>name</th><th>type</th><th>country</th><th>mentions</th></tr>")?;
+    writeln!(
+        out,
+        "<h2>Entities</h2>\n<table>\n<tr><th>id</th><th>name</th><th>type</th><th>country</th><th>mentions</th></tr>"
+    )?;
     for m in mentions {
         let e = &m.entity;
         if !seen.insert(e.id.as_str()) {
@@ -201,12 +272,18 @@ mod tests {
 
     #[test]
     fn escapes_html() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]
     fn links_known_sources_only() {
-        assert_eq!(source_url("geonames:625144").as_deref(), Some("https://www.geonames.org/625144"));
+        assert_eq!(
+            source_url("geonames:625144").as_deref(),
+            Some("https://www.geonames.org/625144")
+        );
         assert_eq!(source_url("country:BY"), None);
         assert_eq!(source_url("geonames:1\"><script>"), None);
         assert_eq!(anchor("country:BY"), "e-country-BY");

@@ -109,13 +109,13 @@ mod text;
 mod words;
 
 use crate::error::{Error, Result};
-use crate::normalize::{self, titles};
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::index::{AliasRef, EntityRef, Index};
+use crate::normalize::{self, titles};
 use crate::resolve::{Match, Reason, Stage};
-use std::cmp::Reverse;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::cmp::Reverse;
 use std::ops::Range;
 use text::{Gap, Token, Tokens};
 use words::Lang;
@@ -201,13 +201,19 @@ impl TaggerBuilder {
     /// Only mentions of entities of these types (e.g. `["person", "city"]`);
     /// empty means all types.
     pub fn types<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
-        self.tagger.types = types.into_iter().map(|t| t.as_ref().trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        self.tagger.types = types
+            .into_iter()
+            .map(|t| t.as_ref().trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
         self
     }
 
     /// Only mentions of entities of this ISO 3166-1 alpha-2 country.
     pub fn country(mut self, country: Option<&str>) -> Self {
-        self.tagger.country = country.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+        self.tagger.country = country
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty());
         self
     }
 
@@ -225,7 +231,13 @@ impl Tagger {
 
     /// Starts configuring a tagger over `index`.
     pub fn builder(index: Index) -> TaggerBuilder {
-        TaggerBuilder { tagger: Tagger { index, types: Vec::new(), country: None } }
+        TaggerBuilder {
+            tagger: Tagger {
+                index,
+                types: Vec::new(),
+                country: None,
+            },
+        }
     }
 
     /// The index this tagger reads.
@@ -265,18 +277,32 @@ impl Tagger {
     }
 
     fn passes_filters(&self, e: &EntityRef<'_>) -> bool {
-        (self.types.is_empty() || self.types.iter().any(|t| t == e.kind)) && self.country.as_deref().is_none_or(|c| c == e.country)
+        (self.types.is_empty() || self.types.iter().any(|t| t == e.kind))
+            && self.country.as_deref().is_none_or(|c| c == e.country)
     }
 
     /// Builds a match for an alias of a chosen entity.
-    fn make_match(&self, e: &EntityRef<'_>, alias: &AliasRef<'_>, stage: Stage, score: f64, edits: u32) -> Match {
+    fn make_match(
+        &self,
+        e: &EntityRef<'_>,
+        alias: &AliasRef<'_>,
+        stage: Stage,
+        score: f64,
+        edits: u32,
+    ) -> Match {
         Match {
             id: e.id.to_string(),
             name: e.name.to_string(),
             kind: e.kind.to_string(),
             country: (!e.country.is_empty()).then(|| e.country.to_string()),
             score,
-            reason: Reason { stage, alias: alias.text.to_string(), alias_kind: alias.kind.as_str(), edits, titles_removed: Vec::new() },
+            reason: Reason {
+                stage,
+                alias: alias.text.to_string(),
+                alias_kind: alias.kind.as_str(),
+                edits,
+                titles_removed: Vec::new(),
+            },
         }
     }
 
@@ -291,22 +317,38 @@ impl Tagger {
             return None;
         }
         let (postings, stage) = if exact.is_empty() {
-            (self.index.skeletons_exact(&normalize::skeleton_key(key)), Stage::Skeleton)
+            (
+                self.index.skeletons_exact(&normalize::skeleton_key(key)),
+                Stage::Skeleton,
+            )
         } else {
             (exact, Stage::Exact)
         };
-        let mut best: Option<((usize, Reverse<OrdF64>, Reverse<u32>, u32), EntityRef<'_>, AliasRef<'_>)> = None;
+        let mut best: Option<Ranked<'_, usize>> = None;
         for a in postings.iter() {
-            let Some(alias) = self.index.alias(a) else { continue };
+            let Some(alias) = self.index.alias(a) else {
+                continue;
+            };
             if alias.kind == AliasKind::Code && !codes {
                 continue;
             }
-            let Some(e) = self.index.entity(alias.entity) else { continue };
+            let Some(e) = self.index.entity(alias.entity) else {
+                continue;
+            };
             if !self.passes_filters(&e) {
                 continue;
             }
-            let edits = if stage == Stage::Exact { 0 } else { strsim::levenshtein(key, alias.folded) };
-            let rank = (edits, Reverse(OrdF64(e.prominence)), Reverse(e.alias_count), e.number);
+            let edits = if stage == Stage::Exact {
+                0
+            } else {
+                strsim::levenshtein(key, alias.folded)
+            };
+            let rank = (
+                edits,
+                Reverse(OrdF64(e.prominence)),
+                Reverse(e.alias_count),
+                e.number,
+            );
             if best.as_ref().is_none_or(|b| rank < b.0) {
                 best = Some((rank, e, alias));
             }
@@ -330,14 +372,18 @@ impl Tagger {
         if unpack_postings(value).1 > MAX_SURNAME_ALIASES {
             return None;
         }
-        let mut best: Option<((u32, Reverse<OrdF64>, Reverse<u32>, u32), EntityRef<'_>, AliasRef<'_>)> = None;
+        let mut best: Option<Ranked<'_, u32>> = None;
         let mut sk = String::new();
         for a in self.index.token_postings(value).iter() {
-            let Some(alias) = self.index.alias(a) else { continue };
+            let Some(alias) = self.index.alias(a) else {
+                continue;
+            };
             if alias.kind == AliasKind::Code {
                 continue;
             }
-            let Some(e) = self.index.entity(alias.entity) else { continue };
+            let Some(e) = self.index.entity(alias.entity) else {
+                continue;
+            };
             if e.kind != "person" || !self.passes_filters(&e) {
                 continue;
             }
@@ -366,16 +412,33 @@ impl Tagger {
             } else {
                 continue;
             };
-            let rank = (edits, Reverse(OrdF64(e.prominence)), Reverse(e.alias_count), e.number);
+            let rank = (
+                edits,
+                Reverse(OrdF64(e.prominence)),
+                Reverse(e.alias_count),
+                e.number,
+            );
             if best.as_ref().is_none_or(|b| rank < b.0) {
                 best = Some((rank, e, alias));
             }
         }
         let (rank, e, alias) = best?;
-        let (stage, score) = if rank.0 == 0 { (Stage::Skeleton, 0.95) } else { (Stage::Fuzzy, 0.9) };
+        let (stage, score) = if rank.0 == 0 {
+            (Stage::Skeleton, 0.95)
+        } else {
+            (Stage::Fuzzy, 0.9)
+        };
         Some(self.make_match(&e, &alias, stage, score, rank.0))
     }
 }
+
+/// A candidate entity with its rank key (spelling distance, prominence,
+/// alias count, table order; smallest first) and the alias that reached it.
+type Ranked<'i, D> = (
+    (D, Reverse<OrdF64>, Reverse<u32>, u32),
+    EntityRef<'i>,
+    AliasRef<'i>,
+);
 
 /// An `f64` ordered by [`f64::total_cmp`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -405,7 +468,10 @@ pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count() as u64;
-        Error::InvalidUtf8 { offset: offset as u64, line }
+        Error::InvalidUtf8 {
+            offset: offset as u64,
+            line,
+        }
     })
 }
 
@@ -452,7 +518,10 @@ impl<'a> Doc<'a> {
             {
                 hi += 1;
             }
-            if let Some(c) = self.longest_alias(i, hi).or_else(|| self.person_name(i, hi)) {
+            if let Some(c) = self
+                .longest_alias(i, hi)
+                .or_else(|| self.person_name(i, hi))
+            {
                 found.push(c.0);
                 i = c.1;
                 continue;
@@ -462,11 +531,18 @@ impl<'a> Doc<'a> {
             }
             i += 1;
         }
-        let confirmed: FxHashSet<String> =
-            found.iter().filter(|c| !c.needs_evidence).map(|c| c.mention.entity.id.clone()).collect();
+        let confirmed: FxHashSet<String> = found
+            .iter()
+            .filter(|c| !c.needs_evidence)
+            .map(|c| c.mention.entity.id.clone())
+            .collect();
         found
             .into_iter()
-            .filter(|c| !c.needs_evidence || c.mention.entity.kind == "country" || confirmed.contains(&c.mention.entity.id))
+            .filter(|c| {
+                !c.needs_evidence
+                    || c.mention.entity.kind == "country"
+                    || confirmed.contains(&c.mention.entity.id)
+            })
             .map(|c| c.mention)
             .collect()
     }
@@ -516,7 +592,14 @@ impl<'a> Doc<'a> {
         m
     }
 
-    fn mention(&self, first: usize, last: usize, trim_end: usize, rule: Rule, entity: Match) -> Mention {
+    fn mention(
+        &self,
+        first: usize,
+        last: usize,
+        trim_end: usize,
+        rule: Rule,
+        entity: Match,
+    ) -> Mention {
         let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
         let bytes = a.start..b.end - trim_end;
         Mention {
@@ -552,7 +635,13 @@ impl<'a> Doc<'a> {
             let Some(m) = m else { continue };
             self.remember(j - 1, &m);
             let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
-            return Some((Candidate { mention, needs_evidence: false }, j));
+            return Some((
+                Candidate {
+                    mention,
+                    needs_evidence: false,
+                },
+                j,
+            ));
         }
         None
     }
@@ -563,14 +652,21 @@ impl<'a> Doc<'a> {
         if hi < i + 2 {
             return None;
         }
-        let plain = |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        let plain =
+            |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
         if !plain(i) || !plain(i + 1) || toks[i].possessive {
             return None;
         }
         let m = self.cached('n', self.folded(i), self.folded(i + 1))?;
         self.remember(i + 1, &m);
         let mention = self.mention(i, i + 1, 0, Rule::Name, m);
-        Some((Candidate { mention, needs_evidence: false }, i + 2))
+        Some((
+            Candidate {
+                mention,
+                needs_evidence: false,
+            },
+            i + 2,
+        ))
     }
 
     /// Rules 3 and 4 for word `i` alone.
@@ -581,7 +677,10 @@ impl<'a> Doc<'a> {
             return None;
         }
         // Rule 3: a re-mention of a person named in full.
-        let genitive = folded.len() >= 5 && folded.ends_with('s') && t.end - t.start > 1 && self.text[..t.end].ends_with('s');
+        let genitive = folded.len() >= 5
+            && folded.ends_with('s')
+            && t.end - t.start > 1
+            && self.text[..t.end].ends_with('s');
         let mut sk = String::new();
         let mut hit = None;
         if !self.surnames.is_empty() {
@@ -595,14 +694,23 @@ impl<'a> Doc<'a> {
         }
         if let Some((m, trim)) = hit {
             let mention = self.mention(i, i, trim, Rule::Remention, m);
-            return Some(Candidate { mention, needs_evidence: false });
+            return Some(Candidate {
+                mention,
+                needs_evidence: false,
+            });
         }
         // Rule 4: the word is an alias.
         if self.inside_unknown_name(i, hi) {
             return None;
         }
         // Skeleton matches need five letters (see acceptable_single).
-        let kind = if t.all_upper { 'k' } else if folded.len() >= 5 { 'a' } else { 's' };
+        let kind = if t.all_upper {
+            'k'
+        } else if folded.len() >= 5 {
+            'a'
+        } else {
+            's'
+        };
         let (key, trim, m) = match self.cached(kind, folded, "") {
             Some(m) => (folded, 0, m),
             None if genitive && t.upper && !t.all_upper => {
@@ -619,20 +727,28 @@ impl<'a> Doc<'a> {
         let dateline = t.line_start && t.all_upper && t.dateline_after;
         let needs_evidence = !dateline && (t.sentence_start || self.written_in_lower_case(key));
         let mention = self.mention(i, i, trim, Rule::Alias, m);
-        Some(Candidate { mention, needs_evidence })
+        Some(Candidate {
+            mention,
+            needs_evidence,
+        })
     }
 
     /// Whether word `i` touches another capitalised word that is not a
     /// title or common word (the two did not resolve together).
     fn inside_unknown_name(&self, i: usize, hi: usize) -> bool {
         let toks = &self.tokens.list;
-        let loose = |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        let loose =
+            |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
         let t = &toks[i];
         if t.all_upper {
             return false;
         }
         let next = hi > i + 1 && toks[i + 1].gap == Gap::Join && loose(i + 1);
-        let prev = i > 0 && t.gap == Gap::Join && !toks[i - 1].possessive && loose(i - 1) && !toks[i - 1].sentence_start;
+        let prev = i > 0
+            && t.gap == Gap::Join
+            && !toks[i - 1].possessive
+            && loose(i - 1)
+            && !toks[i - 1].sentence_start;
         next || prev
     }
 
@@ -645,7 +761,8 @@ impl<'a> Doc<'a> {
             Stage::Exact | Stage::Reordered if m.reason.alias_kind == "code" => {
                 // Codes count in capitals only; a two-letter code between
                 // other upper-case words (a headline) is a word.
-                let caps_around = (i > 0 && toks[i - 1].all_upper) || toks.get(i + 1).is_some_and(|x| x.all_upper);
+                let caps_around = (i > 0 && toks[i - 1].all_upper)
+                    || toks.get(i + 1).is_some_and(|x| x.all_upper);
                 t.all_upper && (letters >= 3 || !caps_around)
             }
             Stage::Exact | Stage::Reordered => letters >= 3,
@@ -666,7 +783,12 @@ impl<'a> Doc<'a> {
             tokens
                 .list
                 .iter()
-                .filter(|t| text[t.start..t.end].chars().next().is_some_and(char::is_lowercase))
+                .filter(|t| {
+                    text[t.start..t.end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase)
+                })
                 .map(|t| tokens.folded(t))
                 .collect()
         });
@@ -676,5 +798,9 @@ impl<'a> Doc<'a> {
 
 /// Whether every letter of `s` is Latin script.
 fn is_latin(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c))
+    s.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        c.is_ascii()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+    })
 }

@@ -103,21 +103,27 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         let gap_text = &text[gap_start..start];
         gap_start = end;
         // A possessive 's right after a word: flag the word, drop the "s".
-        if (word == "s" || word == "S") && gap_text.chars().count() == 1 && gap_text.chars().all(is_apostrophe) {
+        if (word == "s" || word == "S")
+            && gap_text.chars().count() == 1
+            && gap_text.chars().all(is_apostrophe)
+        {
             if let Some(prev) = list.last_mut().filter(|p| p.name_like()) {
                 prev.possessive = true;
                 continue;
             }
         }
         if let Some(prev) = list.last_mut() {
-            prev.dateline_after = gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
+            prev.dateline_after =
+                gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
         }
         let first = word.chars().next().unwrap_or(' ');
         let upper = first.is_uppercase();
         let uncased = first.is_alphabetic() && !first.is_uppercase() && !first.is_lowercase();
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         let all_upper = letters >= 2 && !word.chars().any(char::is_lowercase) && upper;
-        let prev_short = list.last().is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
+        let prev_short = list
+            .last()
+            .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
         let gap = classify_gap(gap_text, prev_short, list.is_empty());
         let prev_is_title = || {
             list.last().is_some_and(|p| {
@@ -180,7 +186,8 @@ fn starts_sentence(gap: &str) -> bool {
         match c {
             '.' | '!' | '?' | '…' | ':' => return true,
             c if c.is_whitespace() => {}
-            '"' | '\'' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '(' | '[' | '‹' | '›' => {}
+            '"' | '\'' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '(' | '[' | '‹' | '›' =>
+                {}
             _ => return false,
         }
     }
@@ -207,6 +214,16 @@ mod tests {
     fn gaps() {
         let t = tokenize("St. Petersburg, Saint-Pétersbourg O'Brien");
         let gaps: Vec<Gap> = t.list.iter().map(|k| k.gap).collect();
-        assert_eq!(gaps, [Gap::Break, Gap::Join, Gap::Break, Gap::Join, Gap::Join, Gap::Apostrophe]);
+        assert_eq!(
+            gaps,
+            [
+                Gap::Break,
+                Gap::Join,
+                Gap::Break,
+                Gap::Join,
+                Gap::Join,
+                Gap::Apostrophe
+            ]
+        );
     }
 }
