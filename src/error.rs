@@ -31,9 +31,7 @@ pub enum Error {
     },
 
     /// The header of an input table lacks a required column.
-    #[error(
-        "{file}: missing column '{missing}'; found columns [{found}], expected [{expected}]"
-    )]
+    #[error("{file}: missing column '{missing}'; found columns [{found}], expected [{expected}]")]
     MissingColumn {
         /// The table's file name.
         file: String,

@@ -27,11 +27,20 @@ pub fn read_cases<R: Read>(file: &str, reader: R) -> Result<Vec<Case>> {
         .headers()
         .map_err(|e| Error::table(file, e.position().map_or(1, |p| p.line()), e.to_string()))?
         .clone();
-    let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     let (Some(q), Some(x)) = (col("query"), col("expected_id")) else {
         return Err(Error::MissingColumn {
             file: file.to_string(),
-            missing: if col("query").is_none() { "query" } else { "expected_id" }.to_string(),
+            missing: if col("query").is_none() {
+                "query"
+            } else {
+                "expected_id"
+            }
+            .to_string(),
             found: header.iter().collect::<Vec<_>>().join(", "),
             expected: "query, expected_id, category".to_string(),
         });
@@ -51,7 +60,9 @@ pub fn read_cases<R: Read>(file: &str, reader: R) -> Result<Vec<Case>> {
         });
     }
     if cases.is_empty() {
-        return Err(Error::EmptyTable { file: file.to_string() });
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
     }
     Ok(cases)
 }
@@ -111,7 +122,10 @@ pub struct Report {
 /// Runs every case through `resolver` and tallies the answers.
 pub fn evaluate(resolver: &Resolver, cases: &[Case]) -> Report {
     let start = std::time::Instant::now();
-    let answers: Vec<Option<Match>> = cases.iter().map(|c| resolver.resolve_one(&c.query)).collect();
+    let answers: Vec<Option<Match>> = cases
+        .iter()
+        .map(|c| resolver.resolve_one(&c.query))
+        .collect();
     let elapsed = start.elapsed().as_secs_f64();
     let mut report = Report::default();
     let (mut pos, mut pos_ok, mut neg, mut neg_ok) = (0u32, 0u32, 0u32, 0u32);
@@ -153,7 +167,13 @@ pub fn evaluate(resolver: &Resolver, cases: &[Case]) -> Report {
             });
         }
     }
-    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { f64::from(a) / f64::from(b) };
+    let ratio = |a: u32, b: u32| {
+        if b == 0 {
+            0.0
+        } else {
+            f64::from(a) / f64::from(b)
+        }
+    };
     for t in report.categories.values_mut() {
         t.accuracy = ratio(t.correct, t.total);
     }
@@ -162,6 +182,10 @@ pub fn evaluate(resolver: &Resolver, cases: &[Case]) -> Report {
     report.overall_accuracy = ratio(pos_ok + neg_ok, pos + neg);
     report.queries = pos + neg;
     report.elapsed_seconds = elapsed;
-    report.queries_per_second = if elapsed > 0.0 { f64::from(pos + neg) / elapsed } else { 0.0 };
+    report.queries_per_second = if elapsed > 0.0 {
+        f64::from(pos + neg) / elapsed
+    } else {
+        0.0
+    };
     report
 }

@@ -73,7 +73,9 @@ pub use error::{Error, Result};
 pub use index::build::{BuildStats, TableSource, build_index};
 pub use index::build_file as build_index_file;
 pub use index::{AliasRef, EntityRef, Index};
-pub use resolve::{DEFAULT_MIN_SCORE, Match, Reason, Resolver, ResolverBuilder, Stage};
+pub use resolve::{
+    DEFAULT_MIN_SCORE, Explanation, Match, Reason, Resolver, ResolverBuilder, Stage,
+};
 pub use tag::{Mention, Rule, Tagger, TaggerBuilder};
 
 use std::io::Write;
@@ -85,6 +87,7 @@ use std::path::Path;
 /// file is removed.
 ///
 /// ```
+/// use std::io::Write;
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("out.txt");
 /// aka::atomic_write(&path, |w| w.write_all(b"hello"))?;
@@ -108,7 +111,10 @@ pub fn atomic_write(
         write(&mut w).map_err(|e| Error::io(target, e))?;
         w.flush().map_err(|e| Error::io(target, e))?;
     }
-    tmp.as_file().sync_data().map_err(|e| Error::io(target, e))?;
-    tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
+    tmp.as_file()
+        .sync_data()
+        .map_err(|e| Error::io(target, e))?;
+    tmp.persist(target)
+        .map_err(|e| Error::io(target, e.error))?;
     Ok(())
 }

@@ -24,10 +24,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot build {}", args.output.display()))?;
     let mut notes = Vec::new();
     if stats.duplicate_aliases > 0 {
-        notes.push(format!("{} repeated (entity, alias) rows merged", stats.duplicate_aliases));
+        notes.push(format!(
+            "{} repeated (entity, alias) rows merged",
+            stats.duplicate_aliases
+        ));
     }
     if stats.unsearchable_aliases > 0 {
-        notes.push(format!("{} aliases with no letter or digit not indexed", stats.unsearchable_aliases));
+        notes.push(format!(
+            "{} aliases with no letter or digit not indexed",
+            stats.unsearchable_aliases
+        ));
     }
     eprintln!(
         "built {}: {} entities, {} aliases, {} keys, {} tokens, {:.1} MB in {:.1} s{}",
@@ -38,7 +44,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         stats.tokens,
         stats.bytes as f64 / 1e6,
         start.elapsed().as_secs_f64(),
-        if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

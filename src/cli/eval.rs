@@ -32,8 +32,12 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let resolver = args.resolve.resolver(open_index(index)?, 1);
-    let file = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
-    let cases = aka::eval::read_cases(&args.file.display().to_string(), std::io::BufReader::new(file))?;
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
+    let cases = aka::eval::read_cases(
+        &args.file.display().to_string(),
+        std::io::BufReader::new(file),
+    )?;
     let mut report = aka::eval::evaluate(&resolver, &cases);
     if !args.failures {
         report.failures.clear();
@@ -52,24 +56,58 @@ pub fn run(args: EvalArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCode> 
 }
 
 fn write_table(out: &mut impl Write, r: &aka::eval::Report) -> std::io::Result<()> {
-    writeln!(out, "{:<16} {:>6} {:>8} {:>6} {:>7} {:>8} {:>9}", "category", "total", "correct", "wrong", "missed", "false+", "accuracy")?;
+    writeln!(
+        out,
+        "{:<16} {:>6} {:>8} {:>6} {:>7} {:>8} {:>9}",
+        "category", "total", "correct", "wrong", "missed", "false+", "accuracy"
+    )?;
     for (name, t) in &r.categories {
         writeln!(
             out,
             "{:<16} {:>6} {:>8} {:>6} {:>7} {:>8} {:>8.1}%",
-            name, t.total, t.correct, t.wrong, t.missed, t.false_positive, 100.0 * t.accuracy
+            name,
+            t.total,
+            t.correct,
+            t.wrong,
+            t.missed,
+            t.false_positive,
+            100.0 * t.accuracy
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "positive top-1 accuracy: {:.1}%", 100.0 * r.positive_accuracy)?;
-    writeln!(out, "negative no-match rate:  {:.1}%", 100.0 * r.negative_accuracy)?;
-    writeln!(out, "overall:                 {:.1}%", 100.0 * r.overall_accuracy)?;
-    writeln!(out, "{} queries in {:.3} s ({:.0} queries/s)", r.queries, r.elapsed_seconds, r.queries_per_second)?;
+    writeln!(
+        out,
+        "positive top-1 accuracy: {:.1}%",
+        100.0 * r.positive_accuracy
+    )?;
+    writeln!(
+        out,
+        "negative no-match rate:  {:.1}%",
+        100.0 * r.negative_accuracy
+    )?;
+    writeln!(
+        out,
+        "overall:                 {:.1}%",
+        100.0 * r.overall_accuracy
+    )?;
+    writeln!(
+        out,
+        "{} queries in {:.3} s ({:.0} queries/s)",
+        r.queries, r.elapsed_seconds, r.queries_per_second
+    )?;
     for f in &r.failures {
         let want = f.expected.as_deref().unwrap_or("no match");
         match &f.got {
-            Some(m) => writeln!(out, "FAIL [{}] {:?}: want {want}, got {} {:?} {:.3} ({})", f.category, f.query, m.id, m.name, m.score, m.reason)?,
-            None => writeln!(out, "FAIL [{}] {:?}: want {want}, got no match", f.category, f.query)?,
+            Some(m) => writeln!(
+                out,
+                "FAIL [{}] {:?}: want {want}, got {} {:?} {:.3} ({})",
+                f.category, f.query, m.id, m.name, m.score, m.reason
+            )?,
+            None => writeln!(
+                out,
+                "FAIL [{}] {:?}: want {want}, got no match",
+                f.category, f.query
+            )?,
         }
     }
     Ok(())

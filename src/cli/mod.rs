@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; one module per subcommand.
 
+mod annotate;
 mod build;
 mod eval;
 mod lookup;
@@ -11,16 +12,25 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Resolve any spelling of a person, organisation, country or city to one
-/// canonical entity.
+/// Resolve any spelling of a name to one canonical entity
+///
+/// Persons, organisations, countries and cities, in any language or script.
 ///
 /// aka ships with a default index of countries, cities (GeoNames) and
 /// sanctioned persons and organisations (OFAC SDN). Build your own from an
 /// alias table with `aka build`.
 ///
+/// Examples:
+///   aka lookup Loukachenko "Lukashenko, Alexander" Лукашенко Warschau
+///   aka lookup --format jsonl < names.txt
+///   aka build --entities entities.csv --aliases aliases.csv -o my.aka
+///   aka --index my.aka lookup "Some Name"
+///   aka eval labelled.csv --failures
+///   aka tag article.txt --format html > article.html
+///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
-#[command(name = "aka", version, max_term_width = 100)]
+#[command(name = "aka", version, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
     /// Index file to use instead of the embedded default (see `aka build`).
     #[arg(long, global = true, env = "AKA_INDEX", value_name = "FILE")]
@@ -32,7 +42,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Resolve names to entities.
+    /// Resolve names to entities
     ///
     /// Names come from the arguments, or one per line on standard input.
     ///
@@ -40,29 +50,48 @@ enum Command {
     ///   aka lookup Loukachenko "Lukashenko, Alexander" Лукашенко Warschau
     ///   aka lookup --top 5 --type person Lukashenko
     ///   aka lookup --format jsonl < names.txt
+    #[command(verbatim_doc_comment)]
     Lookup(lookup::LookupArgs),
-    /// Compile an alias table (entities.csv + aliases.csv) into an index.
+    /// Compile an alias table (entities.csv + aliases.csv) into an index
     ///
     /// Example:
     ///   aka build --entities my_entities.csv --aliases my_aliases.csv -o my.aka
     ///   aka --index my.aka lookup "Some Name"
+    #[command(verbatim_doc_comment)]
     Build(build::BuildArgs),
-    /// Measure accuracy on a labelled file (query,expected_id,category).
+    /// Measure accuracy on a labelled file (query,expected_id,category)
     ///
     /// An empty expected_id means the query must get no match.
     ///
     /// Example:
     ///   aka eval dev.csv --failures
+    #[command(verbatim_doc_comment)]
     Eval(eval::EvalArgs),
-    /// Find entity mentions in a text (a file, or `-` for standard input).
+    /// Add the resolved entity of name columns to every row of a CSV file
     ///
-    /// Prints one mention per line (position, surface, entity, rule), or
-    /// JSON lines, or an HTML page with every mention highlighted.
+    /// Every input row is written unchanged and in order, followed by the
+    /// columns aka_id, aka_name, aka_type, aka_score, aka_reason (see
+    /// --prefix). Runs on all cores; the output file is replaced only when
+    /// the whole run succeeds.
+    ///
+    /// Examples:
+    ///   aka annotate people.csv --column name -o people.aka.csv
+    ///   aka annotate deals.csv --column buyer --column seller -o deals.aka.csv
+    ///   zcat big.csv.gz | aka annotate - --column 2 --type person > out.csv
+    #[command(verbatim_doc_comment)]
+    Annotate(annotate::AnnotateArgs),
+    /// Find entity mentions in running text (a file, or - for standard input)
+    ///
+    /// Prints one mention per line (line:column, surface, entity, rule), or
+    /// JSON lines, or an HTML page with every mention highlighted and linked
+    /// to its entity. Invalid UTF-8 is an error naming the byte offset.
     ///
     /// Examples:
     ///   aka tag article.txt
     ///   curl -s https://example.org/news.txt | aka tag - --format jsonl
     ///   aka tag article.txt --format html > article.html
+    ///   aka tag article.txt --type person,city --country BY
+    #[command(verbatim_doc_comment)]
     Tag(tag::TagArgs),
 }
 
@@ -102,7 +131,9 @@ impl ResolveOptions {
 /// Opens the index named by `--index`/`AKA_INDEX`, or the embedded default.
 fn open_index(path: Option<&PathBuf>) -> anyhow::Result<aka::Index> {
     match path {
-        Some(p) => aka::Index::open(p).context("cannot use the index given by --index or AKA_INDEX"),
+        Some(p) => {
+            aka::Index::open(p).context("cannot use the index given by --index or AKA_INDEX")
+        }
         None => Ok(aka::Index::embedded()?),
     }
 }
@@ -114,6 +145,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Lookup(args) => lookup::run(args, cli.index.as_ref()),
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
+        Command::Annotate(args) => annotate::run(args, cli.index.as_ref()),
         Command::Tag(args) => tag::run(args, cli.index.as_ref()),
     }
 }

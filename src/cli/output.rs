@@ -29,7 +29,9 @@ pub struct Answer {
     pub matches: Vec<aka::Match>,
 }
 
-const COLUMNS: [&str; 8] = ["query", "rank", "id", "name", "type", "country", "score", "reason"];
+const COLUMNS: [&str; 8] = [
+    "query", "rank", "id", "name", "type", "country", "score", "reason",
+];
 
 /// Writes all answers in `format`.
 pub fn write(out: &mut impl Write, format: Format, answers: &[Answer]) -> anyhow::Result<()> {
@@ -47,7 +49,9 @@ pub fn write(out: &mut impl Write, format: Format, answers: &[Answer]) -> anyhow
         }
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Csv { b',' } else { b'\t' };
-            let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(&mut *out);
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(&mut *out);
             w.write_record(COLUMNS)?;
             for row in answers.iter().flat_map(rows) {
                 w.write_record(&row)?;
@@ -62,8 +66,21 @@ pub fn write(out: &mut impl Write, format: Format, answers: &[Answer]) -> anyhow
 /// for an empty query).
 fn rows(answer: &Answer) -> Vec<[String; 8]> {
     if answer.matches.is_empty() {
-        let reason = if answer.query.trim().is_empty() { "" } else { "no match" };
-        return vec![[answer.query.clone(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), reason.to_string()]];
+        let reason = if answer.query.trim().is_empty() {
+            ""
+        } else {
+            "no match"
+        };
+        return vec![[
+            answer.query.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            reason.to_string(),
+        ]];
     }
     answer
         .matches

@@ -5,8 +5,8 @@
 //! `crate::normalize` and `super::format`.
 
 use super::format::{
-    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, pack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, checksum, pack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -90,7 +90,7 @@ fn csv_error(file: &str, err: csv::Error) -> Error {
     let line = err.position().map(|p| p.line()).unwrap_or(0);
     let message = match err.kind() {
         csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {} ({err}); save the table as UTF-8",
+            "invalid UTF-8 in field {}; save the table as UTF-8",
             err.field() + 1
         ),
         csv::ErrorKind::UnequalLengths {
@@ -139,8 +139,24 @@ fn reader_for<R: Read>(file: &str, reader: R) -> Result<(csv::Reader<R>, csv::St
     Ok((rdr, header))
 }
 
-fn field<'r>(rec: &'r csv::StringRecord, pos: Option<usize>) -> &'r str {
+fn field(rec: &csv::StringRecord, pos: Option<usize>) -> &str {
     pos.and_then(|p| rec.get(p)).unwrap_or("").trim()
+}
+
+/// Names and ids never span lines; a line break inside one is almost always
+/// a quote left open, which would swallow the rows after it.
+fn check_no_line_breaks(file: &str, line: u64, rec: &csv::StringRecord) -> Result<()> {
+    match rec.iter().position(|f| f.contains(['\n', '\r'])) {
+        Some(col) => Err(Error::table(
+            file,
+            line,
+            format!(
+                "field {} contains a line break; is a quote (\") left open?",
+                col + 1
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<String, u32>)> {
@@ -153,12 +169,17 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        check_no_line_breaks(file, line, &rec)?;
         let id = field(&rec, cols[0]);
         let kind = field(&rec, cols[1]);
         let name = field(&rec, cols[2]);
         for (what, value) in [("id", id), ("type", kind), ("name", name)] {
             if value.is_empty() {
-                return Err(Error::table(file, line, format!("empty '{what}'; every entity needs an id, a type and a name")));
+                return Err(Error::table(
+                    file,
+                    line,
+                    format!("empty '{what}'; every entity needs an id, a type and a name"),
+                ));
             }
         }
         let prominence = match field(&rec, cols[4]) {
@@ -166,15 +187,25 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
             p => match p.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => v,
                 _ => {
-                    return Err(Error::table(file, line, format!("prominence '{p}' is not a non-negative number; leave it empty or write e.g. 2000000")));
+                    return Err(Error::table(
+                        file,
+                        line,
+                        format!(
+                            "prominence '{p}' is not a non-negative number; leave it empty or write e.g. 2000000"
+                        ),
+                    ));
                 }
             },
         };
         if let Some(&prev) = by_id.get(id) {
-            return Err(Error::table(file, line, format!(
-                "duplicate entity id '{id}' (first on line {}); ids must be unique",
-                first_line[prev as usize]
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "duplicate entity id '{id}' (first on line {}); ids must be unique",
+                    first_line[prev as usize]
+                ),
+            ));
         }
         let n = u32::try_from(ents.len())
             .map_err(|_| Error::table(file, line, "too many entities (more than 4 billion)"))?;
@@ -190,7 +221,9 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
         });
     }
     if ents.is_empty() {
-        return Err(Error::EmptyTable { file: file.to_string() });
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
     }
     Ok((ents, by_id))
 }
@@ -211,24 +244,37 @@ fn read_aliases<R: Read>(
     while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
         rows += 1;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        check_no_line_breaks(file, line, &rec)?;
         let entity_id = field(&rec, cols[0]);
         let text = field(&rec, cols[1]);
         let Some(&entity) = by_id.get(entity_id) else {
-            return Err(Error::table(file, line, format!(
-                "alias of unknown entity '{entity_id}'; add the entity to the entities table or remove the row"
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "alias of unknown entity '{entity_id}'; add the entity to the entities table or remove the row"
+                ),
+            ));
         };
         if text.is_empty() {
-            return Err(Error::table(file, line, "empty alias; remove the row or fill in the alias"));
+            return Err(Error::table(
+                file,
+                line,
+                "empty alias; remove the row or fill in the alias",
+            ));
         }
         if text.len() > usize::from(u16::MAX) {
             return Err(Error::table(file, line, "alias longer than 65535 bytes"));
         }
         let kind_text = field(&rec, cols[2]);
         let Some(kind) = AliasKind::parse(kind_text) else {
-            return Err(Error::table(file, line, format!(
-                "unknown alias kind '{kind_text}'; use one of name, code, aka, fka, weak_aka, alt (or leave it empty)"
-            )));
+            return Err(Error::table(
+                file,
+                line,
+                format!(
+                    "unknown alias kind '{kind_text}'; use one of name, code, aka, fka, weak_aka, alt (or leave it empty)"
+                ),
+            ));
         };
         if !seen.insert((entity, text.to_string())) {
             stats.duplicate_aliases += 1;
@@ -250,7 +296,9 @@ fn read_aliases<R: Read>(
         });
     }
     if rows == 0 {
-        return Err(Error::EmptyTable { file: file.to_string() });
+        return Err(Error::EmptyTable {
+            file: file.to_string(),
+        });
     }
     Ok(als)
 }
@@ -305,8 +353,9 @@ struct StringPool {
 
 impl StringPool {
     fn add(&mut self, s: &str) -> Result<(u32, u32)> {
-        let off = u32::try_from(self.bytes.len())
-            .map_err(|_| Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into()))?;
+        let off = u32::try_from(self.bytes.len()).map_err(|_| {
+            Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into())
+        })?;
         self.bytes.extend_from_slice(s.as_bytes());
         Ok((off, s.len() as u32))
     }
@@ -335,12 +384,15 @@ fn build_fst(mut pairs: Vec<(String, u32)>, postings: &mut Vec<u32>) -> Result<(
             postings.push(pairs[i].1);
             i += 1;
         }
-        let too_big = || Error::InvalidArgument("alias table too large: more than 4 billion postings".into());
+        let too_big =
+            || Error::InvalidArgument("alias table too large: more than 4 billion postings".into());
         let off = u32::try_from(start).map_err(|_| too_big())?;
         let count = u32::try_from(postings.len() - start).map_err(|_| too_big())?;
         builder
             .insert(key.as_bytes(), pack_postings(off, count))
-            .map_err(|e| Error::InvalidArgument(format!("building the key automaton failed: {e}")))?;
+            .map_err(|e| {
+                Error::InvalidArgument(format!("building the key automaton failed: {e}"))
+            })?;
         keys += 1;
     }
     let bytes = builder
@@ -354,7 +406,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     let mut skel_pairs = Vec::with_capacity(als.len() * 2);
     let mut token_pairs = Vec::with_capacity(als.len() * 3);
     for (n, a) in als.iter().enumerate() {
-        let n = u32::try_from(n).map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
+        let n = u32::try_from(n)
+            .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
         let mut forms = vec![a.folded.clone()];
         if ents[a.entity as usize].kind == "person" {
             if let Some(swapped) = normalize::uncomma(&a.text) {
@@ -398,7 +451,12 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     }
     let mut entity_bytes = Vec::with_capacity(ents.len() * ENTITY_RECORD_LEN);
     for e in ents {
-        for (off, len) in [pool.add(&e.id)?, pool.add(&e.name)?, pool.intern(&e.kind)?, pool.intern(&e.country)?] {
+        for (off, len) in [
+            pool.add(&e.id)?,
+            pool.add(&e.name)?,
+            pool.intern(&e.kind)?,
+            pool.intern(&e.country)?,
+        ] {
             entity_bytes.extend_from_slice(&off.to_le_bytes());
             entity_bytes.extend_from_slice(&len.to_le_bytes());
         }
@@ -472,18 +530,19 @@ fn assemble(sections: &[Vec<u8>; SECTION_COUNT]) -> Vec<u8> {
         out.extend_from_slice(s);
     }
     let payload_len = (out.len() - HEADER_LEN) as u64;
-    let crc = crc32fast::hash(&out[HEADER_LEN..]);
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&MAGIC);
     header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     header.extend_from_slice(&NORMALIZER_VERSION.to_le_bytes());
     header.extend_from_slice(&payload_len.to_le_bytes());
-    header.extend_from_slice(&crc.to_le_bytes());
+    header.extend_from_slice(&[0; 4]); // the checksum, filled in below
     header.extend_from_slice(&(SECTION_COUNT as u32).to_le_bytes());
     for (off, len) in table {
         header.extend_from_slice(&off.to_le_bytes());
         header.extend_from_slice(&len.to_le_bytes());
     }
     out[..HEADER_LEN].copy_from_slice(&header);
+    let crc = checksum(&out);
+    out[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
     out
 }

@@ -6,7 +6,7 @@
 //! 8       4     format version (u32, little endian)
 //! 12      4     normaliser version (u32)
 //! 16      8     payload length in bytes (u64)
-//! 24      4     CRC-32 of the payload (u32)
+//! 24      4     CRC-32 of header (this field as zero) and payload (u32)
 //! 28      4     number of sections (u32)
 //! 32      16×N  section table: offset (u64), length (u64), from file start
 //! ...           payload: the sections, each 8-byte aligned
@@ -25,7 +25,7 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// How many sections an index of this version has.
 pub const SECTION_COUNT: usize = 11;
 /// Bytes before the payload.
@@ -142,6 +142,20 @@ impl AliasKind {
             AliasKind::Alt => "alt",
         }
     }
+}
+
+/// Where the checksum sits in the header.
+pub const CRC_FIELD: std::ops::Range<usize> = 24..28;
+
+/// The checksum of an index: CRC-32 of everything but the checksum field
+/// itself, so that a damaged section table is caught as surely as a damaged
+/// payload.
+pub fn checksum(bytes: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(&bytes[..CRC_FIELD.start.min(bytes.len())]);
+    h.update(&[0; 4]);
+    h.update(bytes.get(CRC_FIELD.end..).unwrap_or(&[]));
+    h.finalize()
 }
 
 /// Reads a little-endian u32 at `at`, or `None` past the end.

@@ -6,8 +6,9 @@ pub mod format;
 use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
-    ALIAS_RECORD_LEN, AliasKind, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, read_u16, read_u32, read_u64, unpack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
+    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, checksum, read_u16, read_u32, read_u64,
+    unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -148,10 +149,15 @@ impl Index {
         let bad = |problem: String| Error::bad_index(source_name, problem);
         let bytes = backing.bytes();
         if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
-            return Err(bad("not an aka index (wrong magic bytes); build one with 'aka build'".into()));
+            return Err(bad(
+                "not an aka index (wrong magic bytes); build one with 'aka build'".into(),
+            ));
         }
         if bytes.len() < HEADER_LEN {
-            return Err(bad(format!("truncated: {} bytes, shorter than the header; rebuild it with 'aka build'", bytes.len())));
+            return Err(bad(format!(
+                "truncated: {} bytes, shorter than the header; rebuild it with 'aka build'",
+                bytes.len()
+            )));
         }
         let field = |at| read_u32(bytes, at).unwrap_or(0);
         let (format, normalizer) = (field(8), field(12));
@@ -175,22 +181,28 @@ impl Index {
             )));
         }
         if field(28) as usize != SECTION_COUNT {
-            return Err(bad("corrupt section table; rebuild it with 'aka build'".into()));
+            return Err(bad(
+                "corrupt section table; rebuild it with 'aka build'".into()
+            ));
         }
-        if verify {
-            let crc = crc32fast::hash(&bytes[HEADER_LEN..]);
-            if crc != field(24) {
-                return Err(bad("corrupt: checksum mismatch; rebuild it with 'aka build'".into()));
-            }
+        if verify && checksum(bytes) != field(CRC_FIELD.start) {
+            return Err(bad(
+                "corrupt: checksum mismatch; rebuild it with 'aka build'".into(),
+            ));
         }
-        let sections = read_section_table(bytes).ok_or_else(|| bad("corrupt section table; rebuild it with 'aka build'".into()))?;
+        let sections = read_section_table(bytes)
+            .ok_or_else(|| bad("corrupt section table; rebuild it with 'aka build'".into()))?;
         let backing = Arc::new(backing);
         let map = |id: SectionId| {
             let section = Section {
                 backing: Arc::clone(&backing),
                 range: sections[id as usize].clone(),
             };
-            fst::Map::new(section).map_err(|e| bad(format!("corrupt key automaton: {e}; rebuild it with 'aka build'")))
+            fst::Map::new(section).map_err(|e| {
+                bad(format!(
+                    "corrupt key automaton: {e}; rebuild it with 'aka build'"
+                ))
+            })
         };
         let index = Index {
             names: map(SectionId::Names)?,
@@ -205,7 +217,9 @@ impl Index {
             || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
             || index.section(SectionId::TokenTable).len() % TOKEN_RECORD_LEN != 0
         {
-            return Err(bad("corrupt record tables; rebuild it with 'aka build'".into()));
+            return Err(bad(
+                "corrupt record tables; rebuild it with 'aka build'".into()
+            ));
         }
         Ok(index)
     }
@@ -213,9 +227,12 @@ impl Index {
     /// Recomputes the payload checksum: `Ok` when the bytes are intact.
     pub fn verify(&self) -> Result<()> {
         let bytes = self.backing.bytes();
-        let stored = read_u32(bytes, 24).unwrap_or(0);
-        if crc32fast::hash(&bytes[HEADER_LEN..]) != stored {
-            return Err(Error::bad_index(&self.source_name, "corrupt: checksum mismatch; rebuild it with 'aka build'"));
+        let stored = read_u32(bytes, CRC_FIELD.start).unwrap_or(0);
+        if checksum(bytes) != stored {
+            return Err(Error::bad_index(
+                &self.source_name,
+                "corrupt: checksum mismatch; rebuild it with 'aka build'",
+            ));
         }
         Ok(())
     }
@@ -259,7 +276,10 @@ impl Index {
         rec.get(base..base + ENTITY_RECORD_LEN)?;
         let s = |k: usize| {
             let at = base + 8 * k;
-            self.string(read_u32(rec, at).unwrap_or(0), read_u32(rec, at + 4).unwrap_or(0))
+            self.string(
+                read_u32(rec, at).unwrap_or(0),
+                read_u32(rec, at + 4).unwrap_or(0),
+            )
         };
         Some(EntityRef {
             number,
@@ -284,6 +304,12 @@ impl Index {
             kind: AliasKind::from_byte(r[16]),
             surname_tokens: r[17],
         })
+    }
+
+    /// The entity number of an alias, without reading its strings.
+    pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        read_u32(self.section(SectionId::Aliases), base)
     }
 
     /// All entities, in table order.
@@ -333,7 +359,9 @@ impl Index {
 
     /// How many aliases contain this skeleton token.
     pub(crate) fn token_frequency(&self, skeleton_token: &str) -> u32 {
-        self.tokens.get(skeleton_token).map_or(0, |v| unpack_postings(v).1)
+        self.tokens
+            .get(skeleton_token)
+            .map_or(0, |v| unpack_postings(v).1)
     }
 
     fn postings(&self, id: SectionId, value: Option<u64>) -> Postings<'_> {
@@ -387,8 +415,14 @@ impl Postings<'_> {
 pub fn build_file(entities: &Path, aliases: &Path, out: &Path) -> Result<BuildStats> {
     let open = |p: &Path| std::fs::File::open(p).map_err(|e| Error::io(p, e));
     let (bytes, stats) = build::build_index(
-        TableSource { name: entities.display().to_string(), reader: std::io::BufReader::new(open(entities)?) },
-        TableSource { name: aliases.display().to_string(), reader: std::io::BufReader::new(open(aliases)?) },
+        TableSource {
+            name: entities.display().to_string(),
+            reader: std::io::BufReader::new(open(entities)?),
+        },
+        TableSource {
+            name: aliases.display().to_string(),
+            reader: std::io::BufReader::new(open(aliases)?),
+        },
     )?;
     crate::atomic_write(out, |w| std::io::Write::write_all(w, &bytes))?;
     Ok(stats)

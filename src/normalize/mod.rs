@@ -25,7 +25,7 @@ pub use skeleton::{skeleton_key, skeleton_token};
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 1;
+pub const NORMALIZER_VERSION: u32 = 2;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -110,11 +110,26 @@ impl Folder<'_> {
                 self.push(d as u8);
             }
         } else {
+            // Han characters are syllables: keep them apart, so that a
+            // transliterated name does not swallow a suffix such as 县
+            // "xian" (county) or 市 "shi" (city).
+            let han = is_han(c);
+            if han {
+                self.pending_space = true;
+            }
             for b in any_ascii::any_ascii_char(c).bytes() {
                 self.push(b);
             }
+            if han {
+                self.pending_space = true;
+            }
         }
     }
+}
+
+/// Whether `c` is a CJK unified ideograph (Han character).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// Splits a folded string into tokens.
@@ -160,10 +175,17 @@ mod tests {
     fn transliterates_other_scripts() {
         assert_eq!(fold("Лукашенко"), "lukashenko");
         assert_eq!(fold("Минск"), "minsk");
-        assert_eq!(fold("Αθήνα"), "athena");
+        assert_eq!(fold("Αθήνα"), "athina");
         assert!(!fold("北京").is_empty());
         assert!(!fold("תל אביב").is_empty());
         assert!(fold("თბილისი").starts_with("tb"));
+    }
+
+    #[test]
+    fn han_syllables_stay_apart() {
+        // 宁海县: Ninghai county; the suffix must not glue onto the name.
+        assert_eq!(fold("宁海县"), "ning hai xian");
+        assert_eq!(fold("北京"), "bei jing");
     }
 
     #[test]

@@ -18,8 +18,8 @@ const TITLES: &[&str] = &[
     "brigadier",
     "capt",
     "captain",
-    "cheikh",
     "chairman",
+    "cheikh",
     "col",
     "colonel",
     "commander",
@@ -149,7 +149,15 @@ mod tests {
 
     #[test]
     fn titles_in_several_languages() {
-        for t in ["mr", "president", "herr", "monsieur", "gospodin", "sheikh", "senor"] {
+        for t in [
+            "mr",
+            "president",
+            "herr",
+            "monsieur",
+            "gospodin",
+            "sheikh",
+            "senor",
+        ] {
             assert!(is_title(t), "{t}");
         }
         // Folded Cyrillic господин.

@@ -20,14 +20,18 @@
 //! prominence, then alias count, then table order. Matches below the
 //! minimum score are dropped: "no match" is an empty list.
 
+pub mod distance;
+mod explain;
 pub mod fuzzy;
 pub mod score;
 mod search;
 
+use crate::index::format::AliasKind;
 use crate::index::{AliasRef, Index};
 use crate::normalize;
-use rustc_hash::FxHashMap;
 use search::Search;
+
+pub use explain::{CandidateReport, Explanation, StageReport, TokenReport};
 use serde::Serialize;
 
 /// The score below which a candidate is "no match", unless overridden.
@@ -151,7 +155,11 @@ impl ResolverBuilder {
     /// Matches scoring below `min_score` are dropped (default
     /// [`DEFAULT_MIN_SCORE`]); clamped to [0, 1].
     pub fn min_score(mut self, min_score: f64) -> Self {
-        self.min_score = if min_score.is_nan() { DEFAULT_MIN_SCORE } else { min_score.clamp(0.0, 1.0) };
+        self.min_score = if min_score.is_nan() {
+            DEFAULT_MIN_SCORE
+        } else {
+            min_score.clamp(0.0, 1.0)
+        };
         self
     }
 
@@ -165,13 +173,19 @@ impl ResolverBuilder {
     /// Only entities of these types (e.g. `["person", "city"]`); empty means
     /// all types.
     pub fn types<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
-        self.types = types.into_iter().map(|t| t.as_ref().trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        self.types = types
+            .into_iter()
+            .map(|t| t.as_ref().trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
         self
     }
 
     /// Only entities of this ISO 3166-1 alpha-2 country.
     pub fn country(mut self, country: Option<&str>) -> Self {
-        self.country = country.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+        self.country = country
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty());
         self
     }
 
@@ -208,23 +222,114 @@ impl Resolver {
 
     /// The best match, or `None` for "no match".
     pub fn resolve_one(&self, query: &str) -> Option<Match> {
-        self.resolve_top(query, 1).into_iter().next()
+        self.resolve_top(query, 1, None).into_iter().next()
     }
 
     /// Up to `top_k` matches, best first; empty for "no match".
     pub fn resolve(&self, query: &str) -> Vec<Match> {
-        self.resolve_top(query, self.top_k)
+        self.resolve_top(query, self.top_k, None)
     }
 
-    fn resolve_top(&self, query: &str, top_k: usize) -> Vec<Match> {
+    /// Resolves `query` like [`resolve`](Self::resolve) and reports how: the
+    /// normalised forms, the stages that ran, the best candidates with their
+    /// scores, and why the winner won or why nothing passed.
+    ///
+    /// ```
+    /// let resolver = aka::Resolver::builder(aka::Index::embedded()?).build();
+    /// let why = resolver.explain("M. Loukachenko");
+    /// assert_eq!(why.titles_removed, ["m"]);
+    /// assert_eq!(why.matches[0].id, "ofac:9760");
+    /// println!("{why}");
+    /// # Ok::<(), aka::Error>(())
+    /// ```
+    pub fn explain(&self, query: &str) -> Explanation {
+        let mut trace = Explanation {
+            query: query.to_string(),
+            folded: normalize::fold(query),
+            titles_removed: Vec::new(),
+            skeleton: String::new(),
+            tokens: Vec::new(),
+            stages: Vec::new(),
+            candidates: Vec::new(),
+            min_score: self.min_score,
+            matches: Vec::new(),
+            verdict: String::new(),
+        };
+        trace.matches = self.resolve_top(query, self.top_k, Some(&mut trace));
+        if trace.tokens.is_empty() && !trace.folded.is_empty() {
+            // The exact stage answered; describe the query all the same.
+            let search = Search::new(self, trace.folded.clone(), query.is_ascii());
+            trace.titles_removed = search.removed.clone();
+            trace.skeleton = normalize::skeleton_key(&search.core);
+            trace.tokens = search.token_reports();
+        }
+        trace.verdict = match trace.matches.first() {
+            Some(m) => {
+                let ties = trace
+                    .candidates
+                    .iter()
+                    .filter(|c| {
+                        c.allowed && c.id != m.id && (f64::from(c.score) - m.score).abs() < 5e-4
+                    })
+                    .count();
+                let tie_note = if ties > 0 {
+                    format!(
+                        "; {ties} other candidate(s) score the same, ranked by prominence, then alias count, then table order"
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {:?} wins with {:.3} ({}){tie_note}",
+                    m.id, m.name, m.score, m.reason
+                )
+            }
+            None if trace.folded.is_empty() => {
+                "no match: the query has no letter or digit".to_string()
+            }
+            None => match trace.candidates.iter().find(|c| c.allowed) {
+                Some(c) => format!(
+                    "no match: the best candidate, {} via {:?}, scores {:.3}, below the threshold {:.2}",
+                    c.id, c.alias, c.score, self.min_score
+                ),
+                None => "no match: no candidate found".to_string(),
+            },
+        };
+        trace
+    }
+
+    fn resolve_top(
+        &self,
+        query: &str,
+        top_k: usize,
+        mut trace: Option<&mut Explanation>,
+    ) -> Vec<Match> {
         let folded = normalize::fold(query);
         if folded.is_empty() {
             return Vec::new();
         }
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
+        let latin = query.is_ascii();
         if !exact.is_empty() {
-            let best: Vec<(u32, f32, Option<score::Detail>)> = exact.iter().map(|a| (a, 1.0, None)).collect();
+            let best: Vec<(u32, f32, Option<score::Detail>)> = exact
+                .iter()
+                .filter(|a| {
+                    latin
+                        || self
+                            .index
+                            .alias(*a)
+                            .is_some_and(|a| a.kind != AliasKind::Code)
+                })
+                .map(|a| (a, 1.0, None))
+                .collect();
+            if let Some(t) = trace.as_deref_mut() {
+                t.stages.push(StageReport {
+                    stage: "exact",
+                    candidates: best.len(),
+                });
+                self.report_candidates(t, &best);
+            }
             let found = self.finish(best, &folded, &[], top_k);
             if found.len() >= top_k {
                 return found;
@@ -232,16 +337,72 @@ impl Resolver {
         }
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;
-        let mut search = Search::new(self, folded);
+        let mut search = Search::new(self, folded, latin);
         search.add_exact_keys();
+        let keys = search.score_pending();
         search.add_token_matches(false);
-        search.score_pending();
+        let tokens = search.score_pending();
+        let mut stages = vec![("keys", keys), ("tokens", tokens)];
         if !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
-            search.score_pending();
+            stages.push(("fuzzy_tokens", search.score_pending()));
         }
-        let scored = search.scored.iter().map(|(a, (s, d))| (*a, *s, *d)).collect();
+        let scored: Vec<(u32, f32, Option<score::Detail>)> = search
+            .scored
+            .iter()
+            .map(|(a, (s, d))| (*a, *s, *d))
+            .collect();
+        if let Some(t) = trace {
+            t.titles_removed = search.removed.clone();
+            t.skeleton = normalize::skeleton_key(&search.core);
+            t.tokens = search.token_reports();
+            t.stages.extend(
+                stages
+                    .into_iter()
+                    .map(|(stage, candidates)| StageReport { stage, candidates }),
+            );
+            t.candidates.clear();
+            self.report_candidates(t, &scored);
+        }
         self.finish(scored, &search.folded, &search.removed, top_k)
+    }
+
+    /// Fills the explanation's candidate list: the ten best entities, each
+    /// with its best alias.
+    fn report_candidates(
+        &self,
+        trace: &mut Explanation,
+        scored: &[(u32, f32, Option<score::Detail>)],
+    ) {
+        let mut best: Vec<&(u32, f32, Option<score::Detail>)> = scored.iter().collect();
+        best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut seen = Vec::new();
+        best.retain(|(a, _, _)| {
+            let entity = self.index.alias_entity(*a);
+            let new = !seen.contains(&entity);
+            seen.push(entity);
+            new
+        });
+        trace.candidates = best
+            .into_iter()
+            .take(10)
+            .filter_map(|(a, s, d)| {
+                let alias = self.index.alias(*a)?;
+                let entity = self.index.entity(alias.entity)?;
+                let d = d.unwrap_or_default();
+                Some(CandidateReport {
+                    id: entity.id.to_string(),
+                    name: entity.name.to_string(),
+                    alias: alias.text.to_string(),
+                    score: *s,
+                    edits: d.edits,
+                    query_tokens_matched: d.query_matched,
+                    alias_tokens_matched: d.alias_matched,
+                    surname_only: d.surname_only,
+                    allowed: self.passes_filters(entity.kind, entity.country),
+                })
+            })
+            .collect();
     }
 
     /// Rarity weight of a skeleton token: log inverse alias frequency;
@@ -256,7 +417,9 @@ impl Resolver {
 
     /// Whether the type and country filters let this entity through.
     fn accepts_entity(&self, entity: u32) -> bool {
-        self.index.entity(entity).is_some_and(|e| self.passes_filters(e.kind, e.country))
+        self.index
+            .entity(entity)
+            .is_some_and(|e| self.passes_filters(e.kind, e.country))
     }
 
     fn passes_filters(&self, kind: &str, country: &str) -> bool {
@@ -265,24 +428,25 @@ impl Resolver {
     }
 
     /// Keeps each entity's best alias, ranks entities and builds matches.
-    fn finish(&self, scored: Vec<(u32, f32, Option<score::Detail>)>, folded: &str, removed: &[String], top_k: usize) -> Vec<Match> {
-        let details: FxHashMap<u32, Option<score::Detail>> = scored.iter().map(|(a, _, d)| (*a, *d)).collect();
-        let scored: Vec<(f32, u32)> = scored.into_iter().map(|(a, s, _)| (s, a)).collect();
-        let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
-        for (score, a) in scored {
-            if f64::from(score) < self.min_score {
-                continue;
-            }
-            let Some(alias) = self.index.alias(a) else { continue };
-            let slot = best.entry(alias.entity).or_insert((score, a));
-            if score > slot.0 || (score == slot.0 && a < slot.1) {
-                *slot = (score, a);
-            }
-        }
-        let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32)> = best
+    fn finish(
+        &self,
+        scored: Vec<(u32, f32, Option<score::Detail>)>,
+        folded: &str,
+        removed: &[String],
+        top_k: usize,
+    ) -> Vec<Match> {
+        // Each entity's best alias: sort by entity, then best score first.
+        let mut best: Vec<(u32, f32, u32, Option<score::Detail>)> = scored
             .into_iter()
-            .filter_map(|(e, (s, a))| Some((s, self.index.entity(e)?, a)))
-            .filter(|(_, e, _)| self.passes_filters(e.kind, e.country))
+            .filter(|(_, s, _)| f64::from(*s) >= self.min_score)
+            .filter_map(|(a, s, d)| Some((self.index.alias_entity(a)?, s, a, d)))
+            .collect();
+        best.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+        best.dedup_by_key(|x| x.0);
+        let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32, Option<score::Detail>)> = best
+            .into_iter()
+            .filter_map(|(e, s, a, d)| Some((s, self.index.entity(e)?, a, d)))
+            .filter(|(_, e, _, _)| self.passes_filters(e.kind, e.country))
             .collect();
         ranked.sort_by(|x, y| {
             y.0.total_cmp(&x.0)
@@ -293,9 +457,9 @@ impl Resolver {
         ranked.truncate(top_k);
         ranked
             .into_iter()
-            .filter_map(|(score, e, a)| {
+            .filter_map(|(score, e, a, detail)| {
                 let alias = self.index.alias(a)?;
-                let (stage, edits, titles_removed) = stage_of(&alias, folded, details.get(&a).copied().flatten(), removed);
+                let (stage, edits, titles_removed) = stage_of(&alias, folded, detail, removed);
                 Some(Match {
                     id: e.id.to_string(),
                     name: e.name.to_string(),
@@ -316,12 +480,23 @@ impl Resolver {
 }
 
 /// Names the stage that explains a scored alias.
-fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<score::Detail>, removed: &[String]) -> (Stage, u32, Vec<String>) {
-    let titles_removed = if alias.folded == folded { Vec::new() } else { removed.to_vec() };
+fn stage_of(
+    alias: &AliasRef<'_>,
+    folded: &str,
+    d: Option<score::Detail>,
+    removed: &[String],
+) -> (Stage, u32, Vec<String>) {
+    let titles_removed = if alias.folded == folded {
+        Vec::new()
+    } else {
+        removed.to_vec()
+    };
     let Some(d) = d else {
         return (Stage::Exact, 0, titles_removed);
     };
-    let stage = if d.surname_only {
+    let stage = if d.same_tokens {
+        Stage::Reordered
+    } else if d.surname_only {
         Stage::Surname
     } else if d.all_skeleton_equal {
         Stage::Skeleton
@@ -332,4 +507,3 @@ fn stage_of(alias: &AliasRef<'_>, folded: &str, d: Option<score::Detail>, remove
     };
     (stage, d.edits, titles_removed)
 }
-

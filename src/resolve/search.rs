@@ -13,9 +13,9 @@ use rustc_hash::FxHashMap;
 
 /// Most aliases that the query tokens may bring in as candidates, counting
 /// the rarest tokens first.
-const TOKEN_CANDIDATE_CAP: usize = 20_000;
+const TOKEN_CANDIDATE_CAP: usize = 6000;
 /// Most candidates scored per stage.
-const SCORED_CANDIDATE_CAP: usize = 150;
+const SCORED_CANDIDATE_CAP: usize = 60;
 /// Most keys taken from one fuzzy automaton search.
 const FUZZY_KEY_CAP: usize = 200;
 
@@ -36,10 +36,13 @@ pub(super) struct Search<'r> {
     pub scored: FxHashMap<u32, (f32, Option<Detail>)>,
     weights: FxHashMap<String, f32>,
     alias_tokens: Vec<Token>,
+    /// Whether the query is in Latin script (ASCII), the only script in
+    /// which codes such as "BY" or "BLR" may match.
+    latin: bool,
 }
 
 impl<'r> Search<'r> {
-    pub fn new(resolver: &'r Resolver, folded: String) -> Search<'r> {
+    pub fn new(resolver: &'r Resolver, folded: String, latin: bool) -> Search<'r> {
         let all: Vec<&str> = normalize::tokens(&folded).collect();
         let skip = titles::leading_titles(&all);
         let removed = all[..skip].iter().map(|t| t.to_string()).collect();
@@ -54,6 +57,7 @@ impl<'r> Search<'r> {
             weights: FxHashMap::default(),
             alias_tokens: Vec::new(),
             folded: String::new(),
+            latin,
         };
         search.tokens = normalize::tokens(&core)
             .take(32)
@@ -61,7 +65,11 @@ impl<'r> Search<'r> {
                 let mut skeleton = String::with_capacity(t.len());
                 normalize::skeleton_token(t, &mut skeleton);
                 let weight = search.weight(&skeleton);
-                Token { folded: t.to_string(), skeleton, weight }
+                Token {
+                    folded: t.to_string(),
+                    skeleton,
+                    weight,
+                }
             })
             .collect();
         search.core = core;
@@ -103,9 +111,15 @@ impl<'r> Search<'r> {
             if q.skeleton.len() < 2 {
                 continue; // initials find nothing on their own
             }
-            let budget = if fuzzy { edit_budget(q.skeleton.len()) } else { 0 };
+            let budget = if fuzzy {
+                edit_budget(q.skeleton.len())
+            } else {
+                0
+            };
             let mut values = Vec::new();
-            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| values.push(v));
+            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| {
+                values.push(v)
+            });
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
@@ -129,7 +143,9 @@ impl<'r> Search<'r> {
 
     /// Scores the pending candidates, those sharing the most query weight
     /// first (whole-key hits before all).
-    pub fn score_pending(&mut self) {
+    /// Returns how many candidates were pending.
+    pub fn score_pending(&mut self) -> usize {
+        let found = self.pending.len();
         let mut pending: Vec<(f32, u32)> = self
             .pending
             .drain()
@@ -137,7 +153,12 @@ impl<'r> Search<'r> {
                 let w = if bits == 0 {
                     f32::MAX
                 } else {
-                    self.tokens.iter().enumerate().filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0).map(|(_, t)| t.weight).sum()
+                    self.tokens
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0)
+                        .map(|(_, t)| t.weight)
+                        .sum()
                 };
                 (w, alias)
             })
@@ -148,23 +169,40 @@ impl<'r> Search<'r> {
         }
         let index = self.resolver.index();
         for (_, n) in pending {
-            let Some(alias) = index.alias(n) else { continue };
+            let Some(alias) = index.alias(n) else {
+                continue;
+            };
             if let Some(scored) = self.score_alias(&alias) {
                 self.scored.insert(n, scored);
             }
         }
+        found
     }
 
     fn score_alias(&mut self, alias: &AliasRef<'_>) -> Option<(f32, Option<Detail>)> {
-        let exact = alias.folded == self.folded || alias.folded == self.core;
-        if exact {
+        if alias.kind == AliasKind::Code {
+            // Codes ("BY", "BLR") match a Latin query exactly or not at all:
+            // "ابهر" transliterates to "bhr" but does not mean Bahrain.
+            let exact = self.latin && (alias.folded == self.folded || alias.folded == self.core);
+            return exact.then_some((1.0, None));
+        }
+        if alias.folded == self.folded || alias.folded == self.core {
             return Some((1.0, None));
         }
-        if alias.kind == AliasKind::Code {
-            return None; // codes ("BY", "BLR") match exactly or not at all
-        }
         self.fill_alias_tokens(alias.folded);
-        let mut d = score::score(&self.tokens, &self.alias_tokens, usize::from(alias.surname_tokens));
+        let mut d = score::score(
+            &self.tokens,
+            &self.alias_tokens,
+            usize::from(alias.surname_tokens),
+        );
+        // A typo can cross a token boundary ("M INETS" for "MINETS") or put
+        // two edits in one short token; the whole strings then differ by
+        // a few edits although no token pairs up.
+        if let Some(whole) = score::whole_string(&self.core, alias.folded) {
+            if whole.score > d.score {
+                d = whole;
+            }
+        }
         if alias.kind == AliasKind::WeakAka {
             d.score *= 0.98;
         }
@@ -178,9 +216,20 @@ impl<'r> Search<'r> {
         let mut n = 0;
         for t in normalize::tokens(folded) {
             if self.alias_tokens.len() <= n {
-                self.alias_tokens.push(Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+                self.alias_tokens.push(Token {
+                    folded: String::new(),
+                    skeleton: String::new(),
+                    weight: 0.0,
+                });
             }
-            let mut tok = std::mem::replace(&mut self.alias_tokens[n], Token { folded: String::new(), skeleton: String::new(), weight: 0.0 });
+            let mut tok = std::mem::replace(
+                &mut self.alias_tokens[n],
+                Token {
+                    folded: String::new(),
+                    skeleton: String::new(),
+                    weight: 0.0,
+                },
+            );
             tok.folded.clear();
             tok.folded.push_str(t);
             tok.skeleton.clear();
@@ -200,6 +249,18 @@ impl<'r> Search<'r> {
         let w = self.resolver.token_weight(skeleton);
         self.weights.insert(skeleton.to_string(), w);
         w
+    }
+
+    /// The query tokens, for explanations.
+    pub fn token_reports(&self) -> Vec<super::TokenReport> {
+        self.tokens
+            .iter()
+            .map(|q| super::TokenReport {
+                token: q.folded.clone(),
+                skeleton: q.skeleton.clone(),
+                weight: q.weight,
+            })
+            .collect()
     }
 
     /// Whether `k` entities already score at least `threshold`.

@@ -9,8 +9,8 @@
 //!
 //! let tagger = Tagger::new(Index::embedded()?);
 //! let text = "Alexander Lukashenko met Vladimir Putin in Moscow. Putin's aides said Lukashenko agreed.";
-//! let found: Vec<(&str, &str)> = tagger
-//!     .tag(text)
+//! let mentions = tagger.tag(text);
+//! let found: Vec<(&str, &str)> = mentions
 //!     .iter()
 //!     .map(|m| (&text[m.bytes.clone()], m.entity.id.as_str()))
 //!     .collect();

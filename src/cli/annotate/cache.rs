@@ -1,0 +1,204 @@
+//! A bounded cache of answers shared by the workers, keyed by the
+//! normalised name.
+
+use super::encode::Encoder;
+use aka::{Resolver, Stage};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// The stages in the order the summary lists them.
+pub const STAGES: [Stage; 6] = [
+    Stage::Exact,
+    Stage::Reordered,
+    Stage::Skeleton,
+    Stage::Fuzzy,
+    Stage::Surname,
+    Stage::Tokens,
+];
+
+/// What one name resolved to, ready to be written as the added cells.
+#[derive(Debug)]
+pub struct Answer {
+    /// The cells `id, name, type, score, reason`, each preceded by the
+    /// delimiter, encoded as CSV.
+    pub encoded: Vec<u8>,
+    /// The outcome, for the summary.
+    pub outcome: Outcome,
+}
+
+/// How a name fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The cell was empty (or only spaces and punctuation).
+    Empty,
+    /// Nothing scored high enough.
+    NoMatch,
+    /// Matched; the index into [`STAGES`].
+    Matched(usize),
+}
+
+impl Answer {
+    fn new(m: Option<aka::Match>, empty: bool, encoder: &Encoder) -> Answer {
+        let (cells, outcome) = match m {
+            Some(m) => {
+                let stage = STAGES
+                    .iter()
+                    .position(|s| *s == m.reason.stage)
+                    .unwrap_or(0);
+                let cells = [
+                    m.id,
+                    m.name,
+                    m.kind,
+                    format!("{:.3}", m.score),
+                    m.reason.to_string(),
+                ];
+                (cells, Outcome::Matched(stage))
+            }
+            None if empty => (Default::default(), Outcome::Empty),
+            None => {
+                let mut cells: [String; 5] = Default::default();
+                cells[4] = "no match".to_string();
+                (cells, Outcome::NoMatch)
+            }
+        };
+        let mut encoded = Vec::new();
+        for cell in &cells {
+            encoder.next_field(&mut encoded, cell.as_bytes());
+        }
+        Answer { encoded, outcome }
+    }
+}
+
+/// Answers keyed by the folded name, shared by all workers and split into
+/// shards, each behind its own lock. Each shard keeps two generations:
+/// when the young one is full it becomes the old one and the previous old
+/// one is dropped; a hit in the old generation moves the entry to the
+/// young one. Memory is bounded by twice the capacity, and names that
+/// recur stay cached.
+#[derive(Debug)]
+pub struct Cache {
+    shards: Vec<Mutex<Shard>>,
+    encoder: Encoder,
+}
+
+#[derive(Debug, Default)]
+struct Shard {
+    young: FxHashMap<Box<str>, Arc<Answer>>,
+    old: FxHashMap<Box<str>, Arc<Answer>>,
+    capacity: usize,
+}
+
+impl Shard {
+    fn get(&mut self, key: &str) -> Option<Arc<Answer>> {
+        if let Some(a) = self.young.get(key) {
+            return Some(Arc::clone(a));
+        }
+        let (key, answer) = self.old.remove_entry(key)?;
+        self.insert(key, Arc::clone(&answer));
+        Some(answer)
+    }
+
+    fn insert(&mut self, key: Box<str>, answer: Arc<Answer>) {
+        if self.young.len() >= self.capacity {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(key, answer);
+    }
+}
+
+/// The number of shards; a power of two.
+const SHARDS: usize = 64;
+
+impl Cache {
+    /// An empty cache holding about `capacity` names (up to twice that).
+    pub fn new(capacity: usize, encoder: Encoder) -> Cache {
+        let per_shard = capacity.div_ceil(SHARDS).max(1);
+        Cache {
+            shards: (0..SHARDS)
+                .map(|_| {
+                    Mutex::new(Shard {
+                        capacity: per_shard,
+                        ..Shard::default()
+                    })
+                })
+                .collect(),
+            encoder,
+        }
+    }
+
+    /// The answer for `name`, whose folded form is `key`; resolved on a
+    /// miss.
+    fn get(&self, resolver: &Resolver, name: &str, key: &str) -> Arc<Answer> {
+        let mut hasher = FxHasher::default();
+        key.hash(&mut hasher);
+        let shard = &self.shards[(hasher.finish() as usize >> 7) % SHARDS];
+        if let Some(a) = lock(shard).get(key) {
+            return a;
+        }
+        // Resolve without holding the lock; a name missed by two workers at
+        // once is resolved twice, which is harmless.
+        let empty = key.is_empty();
+        let m = if empty {
+            None
+        } else {
+            resolver.resolve_one(name)
+        };
+        let answer = Arc::new(Answer::new(m, empty, &self.encoder));
+        lock(shard).insert(key.into(), Arc::clone(&answer));
+        answer
+    }
+}
+
+/// Locks a shard; a worker that panicked cannot leave a shard half
+/// updated, so a poisoned lock is used as it is.
+fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
+    shard
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A worker's own small cache in front of the shared one, keyed by the
+/// name as written, so that the most frequent names are answered without
+/// folding, locks or shared counters. Cleared when full.
+#[derive(Debug)]
+pub struct Local {
+    map: FxHashMap<Box<str>, Arc<Answer>>,
+    capacity: usize,
+    key: String,
+}
+
+impl Local {
+    /// An empty cache for up to `capacity` names.
+    pub fn new(capacity: usize) -> Local {
+        Local {
+            map: FxHashMap::default(),
+            capacity: capacity.max(1),
+            key: String::new(),
+        }
+    }
+
+    /// Appends the encoded answer for `name` to `out` and says how it fared;
+    /// asks `shared` (keyed by the folded name, which resolves) on a miss.
+    pub fn append(
+        &mut self,
+        shared: &Cache,
+        resolver: &Resolver,
+        name: &str,
+        out: &mut Vec<u8>,
+    ) -> Outcome {
+        if let Some(answer) = self.map.get(name) {
+            out.extend_from_slice(&answer.encoded);
+            return answer.outcome;
+        }
+        aka::normalize::fold_into(name, &mut self.key);
+        let answer = shared.get(resolver, name, &self.key);
+        out.extend_from_slice(&answer.encoded);
+        let outcome = answer.outcome;
+        if self.map.len() >= self.capacity {
+            self.map.clear();
+        }
+        self.map.insert(name.into(), answer);
+        outcome
+    }
+}

@@ -1,0 +1,396 @@
+//! The reader → workers → ordered writer pipeline.
+//!
+//! A fixed pool of chunks circulates: the reader fills a free chunk with
+//! up to `chunk_rows` records, a worker resolves it and serialises the
+//! output rows into the chunk's buffer, and the writer writes chunks in
+//! input order and hands them back to the pool. Memory is bounded by the
+//! pool, whatever the size of the input.
+
+use super::cache::{Cache, Local, Outcome, STAGES};
+use super::encode::Encoder;
+use anyhow::bail;
+use csv::ByteRecord;
+use indicatif::ProgressBar;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// What to do with a row that cannot be processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    /// Stop with an error naming the file, line and column.
+    Fail,
+    /// Keep the row; the error goes into the reason column.
+    Mark,
+    /// Drop the row; it is counted and listed in the summary.
+    Skip,
+}
+
+/// Everything the pipeline needs besides the input and the output.
+pub struct Plan {
+    /// Resolves the names.
+    pub resolver: aka::Resolver,
+    /// The input's name for messages (a path or `<stdin>`).
+    pub file: String,
+    /// 0-based indices of the columns to resolve, with their names.
+    pub columns: Vec<(usize, String)>,
+    /// The number of fields every row must have.
+    pub width: usize,
+    /// Encodes the output rows (delimiter, line end).
+    pub encoder: Encoder,
+    /// Worker threads.
+    pub threads: usize,
+    /// Records per chunk.
+    pub chunk_rows: usize,
+    /// Names cached (shared by the workers).
+    pub cache_size: usize,
+    /// What to do with bad rows.
+    pub on_error: OnError,
+    /// Bytes before the CSV data (a BOM), for progress.
+    pub offset: u64,
+    /// Set by Ctrl-C: stop and fail.
+    pub interrupted: Arc<AtomicBool>,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Data rows read.
+    pub rows: u64,
+    /// Data rows written.
+    pub written: u64,
+    /// Names matched, by stage (indexed like [`STAGES`]).
+    pub by_stage: [u64; STAGES.len()],
+    /// Names with no match.
+    pub no_match: u64,
+    /// Empty names.
+    pub empty: u64,
+    /// Rows kept with an error in the reason column.
+    pub marked: u64,
+    /// Lines of the rows dropped by `--on-error skip`.
+    pub skipped: Vec<u64>,
+}
+
+impl Stats {
+    /// Names matched at any stage.
+    pub fn matched(&self) -> u64 {
+        self.by_stage.iter().sum()
+    }
+
+    fn add(&mut self, other: &Stats) {
+        self.rows += other.rows;
+        self.written += other.written;
+        for (a, b) in self.by_stage.iter_mut().zip(other.by_stage) {
+            *a += b;
+        }
+        self.no_match += other.no_match;
+        self.empty += other.empty;
+        self.marked += other.marked;
+        self.skipped.extend_from_slice(&other.skipped);
+    }
+}
+
+/// A batch of records travelling through the pipeline.
+struct Chunk {
+    seq: u64,
+    records: Vec<ByteRecord>,
+    lines: Vec<u64>,
+    len: usize,
+    /// Input bytes consumed after this chunk.
+    bytes: u64,
+    out: Vec<u8>,
+    stats: Stats,
+    /// A row that stopped the run (with `--on-error fail`).
+    bad_row: Option<String>,
+    /// Why reading stopped after this chunk, if not the end of the input.
+    read_error: Option<String>,
+}
+
+impl Chunk {
+    fn new(rows: usize) -> Chunk {
+        Chunk {
+            seq: 0,
+            records: (0..rows).map(|_| ByteRecord::new()).collect(),
+            lines: vec![0; rows],
+            len: 0,
+            bytes: 0,
+            out: Vec::new(),
+            stats: Stats::default(),
+            bad_row: None,
+            read_error: None,
+        }
+    }
+}
+
+/// Runs the pipeline: reads every record of `rdr` (after `first`, a data
+/// record already read), writes the annotated rows to `out` in input order.
+pub fn run<R: Read + Send>(
+    plan: &Plan,
+    mut rdr: csv::Reader<R>,
+    first: Option<(ByteRecord, u64)>,
+    out: &mut dyn Write,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<Stats> {
+    let threads = plan.threads.max(1);
+    let pool = threads * 2 + 2;
+    let (free_tx, free_rx) = sync_channel::<Chunk>(pool);
+    for _ in 0..pool {
+        // Cannot fail: the channel has room for the whole pool.
+        let _ = free_tx.send(Chunk::new(plan.chunk_rows.max(1)));
+    }
+    let (work_tx, work_rx) = sync_channel::<Chunk>(pool);
+    let (done_tx, done_rx) = sync_channel::<Chunk>(pool);
+    let work_rx = Mutex::new(work_rx);
+    let cache = Cache::new(plan.cache_size, plan.encoder);
+    let stats = std::thread::scope(|s| {
+        s.spawn(move || read(plan, &mut rdr, first, free_rx, work_tx));
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (work_rx, cache) = (&work_rx, &cache);
+            s.spawn(move || work(plan, cache, work_rx, done_tx));
+        }
+        drop(done_tx);
+        write(done_rx, free_tx, out, progress)
+    })?;
+    // Ctrl-C while the reader waited for input that then ended.
+    if plan.interrupted.load(Ordering::Relaxed) {
+        bail!(INTERRUPTED);
+    }
+    Ok(stats)
+}
+
+/// Names in each worker's own cache, in front of the shared one.
+const LOCAL_CACHE: usize = 4096;
+
+const INTERRUPTED: &str = "interrupted (Ctrl-C)";
+
+/// The reader: fills free chunks and passes them on, until the input ends,
+/// fails, or Ctrl-C.
+fn read<R: Read>(
+    plan: &Plan,
+    rdr: &mut csv::Reader<R>,
+    first: Option<(ByteRecord, u64)>,
+    free: Receiver<Chunk>,
+    work: SyncSender<Chunk>,
+) {
+    let mut pending = first;
+    for seq in 0.. {
+        let Ok(mut chunk) = free.recv() else { return };
+        chunk.seq = seq;
+        chunk.len = 0;
+        let mut end = false;
+        if let Some((record, line)) = pending.take() {
+            chunk.records[0] = record;
+            chunk.lines[0] = line;
+            chunk.len = 1;
+        }
+        while chunk.len < chunk.records.len() {
+            if plan.interrupted.load(Ordering::Relaxed) {
+                chunk.read_error = Some(INTERRUPTED.to_string());
+                break;
+            }
+            let i = chunk.len;
+            match rdr.read_byte_record(&mut chunk.records[i]) {
+                Ok(true) => {
+                    chunk.lines[i] = chunk.records[i].position().map_or(0, |p| p.line());
+                    chunk.len += 1;
+                }
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    chunk.read_error = Some(format!("{}: cannot read: {e}", plan.file));
+                    break;
+                }
+            }
+        }
+        chunk.bytes = plan.offset + rdr.position().byte();
+        let stop = end || chunk.read_error.is_some();
+        if work.send(chunk).is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// A worker: resolves the chunks it gets and serialises their rows.
+fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSender<Chunk>) {
+    let mut local = Local::new(LOCAL_CACHE);
+    loop {
+        let received = match work.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut chunk) = received else { return };
+        chunk.out.clear();
+        chunk.stats = Stats::default();
+        chunk.bad_row = None;
+        annotate_chunk(plan, cache, &mut local, &mut chunk);
+        if done.send(chunk).is_err() {
+            return;
+        }
+    }
+}
+
+/// Why a row has the wrong number of fields.
+fn ragged(plan: &Plan, record: &ByteRecord, line: u64) -> String {
+    let what = if record.len() < plan.width {
+        format!("column {} is missing", record.len() + 1)
+    } else {
+        format!("column {} is one too many", plan.width + 1)
+    };
+    format!(
+        "{}, line {line}: the row has {} fields where the first row has {} ({what})",
+        plan.file,
+        record.len(),
+        plan.width
+    )
+}
+
+/// Why a name is not UTF-8.
+fn not_utf8(plan: &Plan, line: u64, column: usize, name: &str, e: std::str::Utf8Error) -> String {
+    format!(
+        "{}, line {line}, column {} ('{name}'): invalid UTF-8 at byte {} of the field; convert the file to UTF-8 (e.g. with iconv)",
+        plan.file,
+        column + 1,
+        e.valid_up_to() + 1
+    )
+}
+
+/// Resolves the rows of a chunk and encodes them into `chunk.out`.
+fn annotate_chunk(plan: &Plan, cache: &Cache, local: &mut Local, chunk: &mut Chunk) {
+    let Chunk {
+        records,
+        lines,
+        len,
+        stats,
+        bad_row,
+        out,
+        ..
+    } = chunk;
+    let enc = &plan.encoder;
+    for (record, &line) in records[..*len].iter().zip(&lines[..*len]) {
+        stats.rows += 1;
+        let row_start = out.len();
+        let problem = if record.len() == plan.width {
+            enc.record(out, record);
+            annotate_row(plan, cache, local, record, line, out, stats).err()
+        } else {
+            Some(ragged(plan, record, line))
+        };
+        let Some(problem) = problem else {
+            enc.end(out);
+            stats.written += 1;
+            continue;
+        };
+        out.truncate(row_start);
+        match plan.on_error {
+            OnError::Fail => {
+                *bad_row = Some(format!(
+                    "{problem}; use --on-error mark or --on-error skip to keep going"
+                ));
+                break;
+            }
+            OnError::Skip => stats.skipped.push(line),
+            OnError::Mark => {
+                stats.marked += 1;
+                enc.record(out, record);
+                for _ in record.len()..plan.width {
+                    enc.next_field(out, b"");
+                }
+                let reason = format!("error: {problem}");
+                for _ in &plan.columns {
+                    for _ in 0..4 {
+                        enc.next_field(out, b"");
+                    }
+                    enc.next_field(out, reason.as_bytes());
+                }
+                enc.end(out);
+                stats.written += 1;
+            }
+        }
+    }
+}
+
+/// Appends the added cells of one row; the error names a field that is
+/// not UTF-8. Counts only rows that succeed.
+fn annotate_row(
+    plan: &Plan,
+    cache: &Cache,
+    local: &mut Local,
+    record: &ByteRecord,
+    line: u64,
+    out: &mut Vec<u8>,
+    stats: &mut Stats,
+) -> Result<(), String> {
+    let mut outcomes = [0u64; STAGES.len() + 2];
+    for (c, column) in &plan.columns {
+        let field = record.get(*c).unwrap_or_default();
+        let name = std::str::from_utf8(field).map_err(|e| not_utf8(plan, line, *c, column, e))?;
+        match local.append(cache, &plan.resolver, name, out) {
+            Outcome::Matched(stage) => outcomes[stage] += 1,
+            Outcome::NoMatch => outcomes[STAGES.len()] += 1,
+            Outcome::Empty => outcomes[STAGES.len() + 1] += 1,
+        }
+    }
+    for (a, b) in stats.by_stage.iter_mut().zip(outcomes) {
+        *a += b;
+    }
+    stats.no_match += outcomes[STAGES.len()];
+    stats.empty += outcomes[STAGES.len() + 1];
+    Ok(())
+}
+
+/// The writer: puts chunks back in input order, writes them, reports
+/// progress, and stops at the first error.
+fn write(
+    done: Receiver<Chunk>,
+    free: SyncSender<Chunk>,
+    out: &mut dyn Write,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<Stats> {
+    let start = Instant::now();
+    let mut stats = Stats::default();
+    let mut waiting: BTreeMap<u64, Chunk> = BTreeMap::new();
+    let mut next = 0u64;
+    for chunk in done {
+        waiting.insert(chunk.seq, chunk);
+        while let Some(chunk) = waiting.remove(&next) {
+            next += 1;
+            out.write_all(&chunk.out)?;
+            stats.add(&chunk.stats);
+            if let Some(problem) = chunk.bad_row {
+                bail!(problem);
+            }
+            if let Some(problem) = chunk.read_error {
+                bail!(problem);
+            }
+            if let Some(pb) = progress {
+                pb.set_position(chunk.bytes);
+                let secs = start.elapsed().as_secs_f64().max(1e-3);
+                pb.set_message(format!(
+                    "{} rows, {:.0} rows/s",
+                    stats.rows,
+                    stats.rows as f64 / secs
+                ));
+            }
+            // The reader may have stopped already; then the chunk is not needed.
+            let _ = free.send(chunk);
+        }
+    }
+    if !waiting.is_empty() {
+        bail!("internal error: {} chunks were not written", waiting.len());
+    }
+    if stats.written + stats.skipped.len() as u64 != stats.rows {
+        bail!(
+            "internal error: {} rows read, {} written, {} skipped",
+            stats.rows,
+            stats.written,
+            stats.skipped.len()
+        );
+    }
+    Ok(stats)
+}

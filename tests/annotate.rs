@@ -1,0 +1,479 @@
+//! `aka annotate`: output rows, dialects, bad input and atomic output.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use std::path::Path;
+
+fn aka() -> Command {
+    let mut cmd = Command::cargo_bin("aka").expect("the aka binary");
+    cmd.env_remove("AKA_INDEX");
+    cmd
+}
+
+/// Runs `aka annotate` on `input` (via stdin) and returns stdout.
+fn annotate_stdin(input: &[u8], args: &[&str]) -> String {
+    let out = aka()
+        .arg("annotate")
+        .arg("-")
+        .args(args)
+        .write_stdin(input.to_vec())
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8 output")
+}
+
+/// Parses CSV text into rows of strings.
+fn rows(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const PEOPLE: &str = "id,name,note\n1,Minsk,\"a, b\"\n2,Loukachenko,x\n3,Qwxzt Plorbington,\n";
+
+#[test]
+fn adds_columns_with_real_values() {
+    let out = annotate_stdin(PEOPLE.as_bytes(), &["--column", "name", "-q"]);
+    let r = rows(&out, b',');
+    assert_eq!(
+        r[0],
+        [
+            "id",
+            "name",
+            "note",
+            "aka_id",
+            "aka_name",
+            "aka_type",
+            "aka_score",
+            "aka_reason"
+        ]
+    );
+    assert_eq!(r[1][..4], ["1", "Minsk", "a, b", "geonames:625144"]);
+    assert_eq!(r[1][5], "city");
+    assert_eq!(r[2][3], "ofac:9760");
+    assert_eq!(r[2][5], "person");
+    assert_eq!(r[3][3], "");
+    assert_eq!(r[3][7], "no match");
+    assert_eq!(r.len(), 4);
+}
+
+#[test]
+fn keeps_order_across_chunks_and_threads() {
+    let names = ["Minsk", "Loukachenko", "Qwxzt Plorbington", "Warschau", ""];
+    let mut input = String::from("n,name\n");
+    for i in 0..5000 {
+        input += &format!("{i},{}\n", names[i % names.len()]);
+    }
+    let out = annotate_stdin(
+        input.as_bytes(),
+        &[
+            "-c",
+            "name",
+            "-q",
+            "--threads",
+            "2",
+            "--chunk-rows",
+            "7",
+            "--cache-size",
+            "2",
+        ],
+    );
+    let r = rows(&out, b',');
+    assert_eq!(r.len(), 5001);
+    for (i, row) in r[1..].iter().enumerate() {
+        assert_eq!(row[0], i.to_string());
+        assert_eq!(row[1], names[i % names.len()]);
+        let expected = match i % names.len() {
+            0 => "geonames:625144",
+            1 => "ofac:9760",
+            _ => row[2].as_str(),
+        };
+        assert_eq!(row[2], expected);
+    }
+}
+
+#[test]
+fn several_columns_get_their_own_prefixed_columns() {
+    let input = "buyer,seller\nMinsk,Loukachenko\n";
+    let r = rows(
+        &annotate_stdin(
+            input.as_bytes(),
+            &["--column", "buyer", "--column", "2", "-q"],
+        ),
+        b',',
+    );
+    assert_eq!(
+        r[0][2..7],
+        [
+            "buyer_aka_id",
+            "buyer_aka_name",
+            "buyer_aka_type",
+            "buyer_aka_score",
+            "buyer_aka_reason"
+        ]
+    );
+    assert_eq!(r[0][7], "seller_aka_id");
+    assert_eq!(r[1][2], "geonames:625144");
+    assert_eq!(r[1][7], "ofac:9760");
+}
+
+#[test]
+fn prefix_is_configurable() {
+    let r = rows(
+        &annotate_stdin(PEOPLE.as_bytes(), &["-c", "name", "--prefix", "x_", "-q"]),
+        b',',
+    );
+    assert_eq!(r[0][3], "x_id");
+}
+
+#[test]
+fn file_to_file_and_stdout_dash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("people.csv");
+    std::fs::write(&input, PEOPLE).expect("write");
+    let output = dir.path().join("people.aka.csv");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&output)
+        .assert()
+        .success()
+        .stderr(contains("3 rows"));
+    let text = std::fs::read_to_string(&output).expect("output");
+    assert_eq!(rows(&text, b',')[1][3], "geonames:625144");
+    let out = aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o", "-", "-q"])
+        .assert()
+        .success();
+    assert_eq!(out.get_output().stdout, text.as_bytes());
+    assert_eq!(files_in(dir.path()), ["people.aka.csv", "people.csv"]);
+}
+
+#[test]
+fn semicolon_is_sniffed_and_kept() {
+    let out = annotate_stdin(b"id;name\n1;Minsk\n", &["-c", "name", "-q"]);
+    assert!(out.starts_with("id;name;aka_id;"), "{out}");
+    assert_eq!(rows(&out, b';')[1][2], "geonames:625144");
+    let out = annotate_stdin(
+        b"id;name\n1;Minsk\n",
+        &["-c", "name", "-q", "--delimiter", ";"],
+    );
+    assert_eq!(rows(&out, b';')[1][2], "geonames:625144");
+}
+
+#[test]
+fn tab_separated() {
+    for args in [
+        &["-c", "name", "-q", "--tsv"][..],
+        &["-c", "name", "-q"],
+        &["-c", "name", "-q", "-d", "\\t"],
+    ] {
+        let out = annotate_stdin(b"id\tname\n1\tMinsk, Belarus\n", args);
+        let r = rows(&out, b'\t');
+        assert_eq!(r[1][1], "Minsk, Belarus");
+        assert_eq!(r[0][2], "aka_id");
+    }
+}
+
+#[test]
+fn quoted_newline_bom_and_crlf() {
+    let out = annotate_stdin(
+        b"id,name,note\r\n1,\"Minsk\",\"two\r\nlines, here\"\r\n2,Loukachenko,\r\n",
+        &["-c", "name", "-q"],
+    );
+    assert!(out.starts_with("id,name,note,aka_id"), "{out}");
+    assert!(
+        out.contains("\r\n2,Loukachenko,,ofac:9760"),
+        "CRLF kept: {out:?}"
+    );
+    let r = rows(&out, b',');
+    assert_eq!(r[1][2], "two\r\nlines, here");
+    assert_eq!(r[1][3], "geonames:625144");
+
+    let out = annotate_stdin(b"\xEF\xBB\xBFname,id\nMinsk,1\n", &["-c", "name", "-q"]);
+    assert!(
+        out.starts_with("name,id,aka_id"),
+        "BOM dropped and column found: {out:?}"
+    );
+}
+
+#[test]
+fn no_header_with_index_column() {
+    let out = annotate_stdin(
+        b"1,Minsk\n2,Loukachenko\n",
+        &["--no-header", "-c", "2", "-q"],
+    );
+    let r = rows(&out, b',');
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0][2], "geonames:625144");
+    assert_eq!(r[1][2], "ofac:9760");
+    aka()
+        .args(["annotate", "-", "--no-header", "-c", "name"])
+        .write_stdin("1,Minsk\n")
+        .assert()
+        .code(2)
+        .stderr(contains("with --no-header there are no names"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.csv");
+    aka()
+        .arg("annotate")
+        .arg(&missing)
+        .args(["-c", "name"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot open input file"));
+    aka()
+        .args(["annotate", "-", "-c", "nmae"])
+        .write_stdin(PEOPLE)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "no column 'nmae'; the header has 'id', 'name', 'note'",
+        ));
+    aka()
+        .args(["annotate", "-", "-c", "9"])
+        .write_stdin(PEOPLE)
+        .assert()
+        .code(2)
+        .stderr(contains("out of range"));
+    aka()
+        .args(["annotate", "-", "-c", "name"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(contains("<stdin> is empty"));
+    aka()
+        .args(["annotate", "-", "-c", "name"])
+        .write_stdin("id,name\n")
+        .assert()
+        .code(2)
+        .stderr(contains("header but no data rows"));
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, PEOPLE).expect("write");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(contains("is the input file"));
+    let unwritable = dir.path().join("no/such/dir/out.csv");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&unwritable)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot write output"));
+    assert_eq!(std::fs::read_to_string(&input).expect("input"), PEOPLE);
+}
+
+const RAGGED: &str = "id,name,note\n1,Minsk,a\n2,Loukachenko\n3,Warschau,c\n";
+const BAD_UTF8: &[u8] = b"id,name\n1,Minsk\n2,Mi\xFFnsk\n3,Loukachenko\n";
+
+#[test]
+fn ragged_row_fails_by_default() {
+    aka()
+        .args(["annotate", "-", "-c", "name"])
+        .write_stdin(RAGGED)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "<stdin>, line 3: the row has 2 fields where the first row has 3 (column 3 is missing)",
+        ))
+        .stderr(contains("--on-error"));
+}
+
+#[test]
+fn ragged_row_marked_or_skipped() {
+    let r = rows(
+        &annotate_stdin(
+            RAGGED.as_bytes(),
+            &["-c", "name", "--on-error", "mark", "-q"],
+        ),
+        b',',
+    );
+    assert_eq!(r.len(), 4);
+    assert_eq!(r[2][..3], ["2", "Loukachenko", ""]);
+    assert!(r[2][7].starts_with("error: <stdin>, line 3"), "{:?}", r[2]);
+    assert_eq!(r[3][3], "geonames:756135");
+
+    let out = aka()
+        .args(["annotate", "-", "-c", "name", "--on-error", "skip"])
+        .write_stdin(RAGGED)
+        .assert()
+        .success();
+    let r = rows(&String::from_utf8_lossy(&out.get_output().stdout), b',');
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[2][0], "3");
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("1 rows skipped (lines 3)"));
+}
+
+#[test]
+fn invalid_utf8_fails_marks_or_skips() {
+    aka()
+        .args(["annotate", "-", "-c", "name"])
+        .write_stdin(BAD_UTF8)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "<stdin>, line 3, column 2 ('name'): invalid UTF-8 at byte 3",
+        ));
+
+    let out = aka()
+        .args(["annotate", "-", "-c", "name", "--on-error", "mark", "-q"])
+        .write_stdin(BAD_UTF8)
+        .assert()
+        .success();
+    let stdout = &out.get_output().stdout;
+    assert!(
+        stdout.windows(6).any(|w| w == b"Mi\xFFnsk"),
+        "field kept as it was"
+    );
+    let r = rows(&String::from_utf8_lossy(stdout), b',');
+    assert_eq!(r.len(), 4);
+    assert!(
+        r[2][6].starts_with("error: <stdin>, line 3, column 2"),
+        "{:?}",
+        r[2]
+    );
+    assert_eq!(r[3][2], "ofac:9760");
+
+    let r = rows(
+        &annotate_stdin(BAD_UTF8, &["-c", "name", "--on-error", "skip", "-q"]),
+        b',',
+    );
+    assert_eq!(
+        r.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["id", "1", "3"]
+    );
+}
+
+#[test]
+fn failed_run_leaves_target_untouched_and_no_temp_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, RAGGED).expect("write");
+    let output = dir.path().join("out.csv");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&output)
+        .assert()
+        .code(2)
+        .stderr(contains("out.csv left untouched"));
+    assert_eq!(files_in(dir.path()), ["in.csv"]);
+
+    std::fs::write(&output, "earlier\n").expect("write");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&output)
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(&output).expect("output"),
+        "earlier\n"
+    );
+    assert_eq!(files_in(dir.path()), ["in.csv", "out.csv"]);
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "nope", "-o"])
+        .arg(&output)
+        .assert()
+        .code(2);
+    assert_eq!(files_in(dir.path()), ["in.csv", "out.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(&output).expect("output"),
+        "earlier\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_to_a_device_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    aka()
+        .args(["annotate", "-", "-c", "name", "-q", "-o", "/dev/null"])
+        .write_stdin(PEOPLE)
+        .assert()
+        .success();
+    let meta = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_no_output_and_no_temp_file() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = dir.path().join("out.csv");
+    std::fs::write(&output, "earlier\n").expect("write");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aka"))
+        .args(["annotate", "-", "-c", "name", "-q", "-o"])
+        .arg(&output)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn aka");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(PEOPLE.as_bytes()).expect("write rows");
+    stdin.flush().expect("flush");
+    // The temporary file exists once the Ctrl-C handler is in place.
+    let started = std::time::Instant::now();
+    while files_in(dir.path()).len() < 2 && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // Further rows (or the end of input) wake the reader, which then stops.
+    let _ = stdin.write_all(b"4,Minsk,\n");
+    drop(stdin);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("interrupted"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&output).expect("output"),
+        "earlier\n"
+    );
+    assert_eq!(files_in(dir.path()), ["out.csv"]);
+}
