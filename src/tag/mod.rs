@@ -58,7 +58,7 @@
 //!    not an alias is retried without a final `-s`.
 //!
 //! Titles (`President`, `M.`, `Herr`, see
-//! [`titles`](crate::normalize::titles)) and possessive `'s` are never part
+//! [`titles`]) and possessive `'s` are never part
 //! of a mention's span.
 //!
 //! # Precision rules
