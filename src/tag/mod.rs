@@ -381,21 +381,16 @@ impl Tagger {
             if alias.kind == AliasKind::Code {
                 continue;
             }
-            let Some(e) = self.index.entity(alias.entity) else {
+            // `LAST, Given Patronymic` aliases know their surname; others
+            // are read as `Given … Last`. Names are checked before the
+            // entity is read: most postings of a surname fail here.
+            let mut toks = normalize::tokens(alias.folded);
+            let (Some(first), Some(second)) = (toks.next(), toks.next()) else {
                 continue;
             };
-            if e.kind != "person" || !self.passes_filters(&e) {
-                continue;
-            }
-            let toks: Vec<&str> = normalize::tokens(alias.folded).collect();
-            if toks.len() < 2 {
-                continue;
-            }
-            // `LAST, Given Patronymic` aliases know their surname; others
-            // are read as `Given … Last`.
             let (alias_surname, alias_given) = match alias.surname_tokens {
-                1 => (toks[0], toks[1]),
-                0 => (toks[toks.len() - 1], toks[0]),
+                1 => (first, second),
+                0 => (toks.last().unwrap_or(second), first),
                 _ => continue,
             };
             sk.clear();
@@ -412,6 +407,12 @@ impl Tagger {
             } else {
                 continue;
             };
+            let Some(e) = self.index.entity(alias.entity) else {
+                continue;
+            };
+            if e.kind != "person" || !self.passes_filters(&e) {
+                continue;
+            }
             let rank = (
                 edits,
                 Reverse(OrdF64(e.prominence)),
