@@ -59,6 +59,15 @@ pub enum Error {
         problem: String,
     },
 
+    /// Text given as bytes is not UTF-8.
+    #[error("invalid UTF-8 at byte {offset} (line {line}); send UTF-8 text")]
+    InvalidUtf8 {
+        /// 0-based offset of the first byte that is not UTF-8.
+        offset: u64,
+        /// 1-based line of that byte.
+        line: u64,
+    },
+
     /// An argument given to the library is out of range.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

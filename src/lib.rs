@@ -26,6 +26,32 @@
 //! # Ok::<(), aka::Error>(())
 //! ```
 //!
+//! ## Tagging mentions in text
+//!
+//! A [`Tagger`] finds the entities mentioned in running text: multi-word
+//! names (longest first), names after titles, possessives, other scripts,
+//! and later surname-only mentions of a person named in full. See the
+//! [`tag`] module for the rules.
+//!
+//! ```
+//! use aka::{Index, Tagger};
+//!
+//! let tagger = Tagger::new(Index::embedded()?);
+//! let text = "Alexandre Loukachenko est à Moscou. M. Loukachenko a rencontré Vladimir Putin.";
+//! for m in tagger.tag(text) {
+//!     println!("{:?} {} -> {} {}", m.bytes, m.text, m.entity.id, m.entity.name);
+//! }
+//! let ids: Vec<String> = tagger.tag(text).into_iter().map(|m| m.entity.id).collect();
+//! assert_eq!(ids, ["ofac:9760", "geonames:524901", "ofac:9760", "ofac:35096"]);
+//! # Ok::<(), aka::Error>(())
+//! ```
+//!
+//! [`Index`], [`Resolver`] and [`Tagger`] are `Send + Sync` and cheap to
+//! clone: build them once and share them between threads.
+//!
+//! Runnable examples: `cargo run --example resolve`, `cargo run --example
+//! tag`, `cargo run --example stream_csv < names.csv`.
+//!
 //! ## Your own alias table
 //!
 //! ```no_run
@@ -42,6 +68,7 @@ pub mod eval;
 pub mod index;
 pub mod normalize;
 pub mod resolve;
+pub mod tag;
 
 pub use compare::{Comparison, compare};
 pub use error::{Error, Result};
@@ -51,6 +78,7 @@ pub use index::{AliasRef, EntityRef, Index};
 pub use resolve::{
     DEFAULT_MIN_SCORE, Explanation, Match, Reason, Resolver, ResolverBuilder, Stage,
 };
+pub use tag::{Mention, Rule, Tagger, TaggerBuilder};
 
 use std::io::Write;
 use std::path::Path;

@@ -7,6 +7,7 @@ mod eval;
 mod lookup;
 mod output;
 mod plot;
+mod tag;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -27,7 +28,9 @@ use std::process::ExitCode;
 ///   aka build --entities entities.csv --aliases aliases.csv -o my.aka
 ///   aka --index my.aka lookup "Some Name"
 ///   aka eval labelled.csv --failures
+///   aka annotate people.csv --column name -o people.aka.csv
 ///   aka compare "Siemens Aktiengesellschaft" "SIEMENS AG"
+///   aka tag article.txt --format html > article.html
 ///
 /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 #[derive(Debug, Parser)]
@@ -95,6 +98,19 @@ enum Command {
     ///   aka compare --pairs records.csv --left name_a --right name_b --min-score 0.8
     #[command(verbatim_doc_comment)]
     Compare(compare::CompareArgs),
+    /// Find entity mentions in running text (a file, or - for standard input)
+    ///
+    /// Prints one mention per line (line:column, surface, entity, rule), or
+    /// JSON lines, or an HTML page with every mention highlighted and linked
+    /// to its entity. Invalid UTF-8 is an error naming the byte offset.
+    ///
+    /// Examples:
+    ///   aka tag article.txt
+    ///   curl -s https://example.org/news.txt | aka tag - --format jsonl
+    ///   aka tag article.txt --format html > article.html
+    ///   aka tag article.txt --type person,city --country BY
+    #[command(verbatim_doc_comment)]
+    Tag(tag::TagArgs),
 }
 
 /// Options that shape how names are resolved, shared by the commands that
@@ -149,5 +165,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args, cli.index.as_ref()),
         Command::Annotate(args) => annotate::run(args, cli.index.as_ref()),
         Command::Compare(args) => compare::run(args, cli.index.as_ref()),
+        Command::Tag(args) => tag::run(args, cli.index.as_ref()),
     }
 }

@@ -5,7 +5,7 @@
 //! alignment distance (Levenshtein plus adjacent transpositions) over bytes,
 //! computed in three rows on the stack, stopping as soon as every cell of a
 //! row exceeds the budget. No allocation; tokens longer than
-//! [`MAX_LEN`] fall back to `strsim`.
+//! `MAX_LEN` fall back to `strsim`.
 
 /// Longest token measured on the stack.
 const MAX_LEN: usize = 63;

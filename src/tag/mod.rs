@@ -1,0 +1,807 @@
+//! Finding entity mentions in running text.
+//!
+//! A [`Tagger`] reads a text and returns the [`Mention`]s of entities of its
+//! index, in text order, each with its byte span, character span, surface
+//! text and resolved [`Match`].
+//!
+//! ```
+//! use aka::{Index, Tagger};
+//!
+//! let tagger = Tagger::new(Index::embedded()?);
+//! let text = "Alexander Lukashenko met Vladimir Putin in Moscow. Putin's aides said Lukashenko agreed.";
+//! let mentions = tagger.tag(text);
+//! let found: Vec<(&str, &str)> = mentions
+//!     .iter()
+//!     .map(|m| (&text[m.bytes.clone()], m.entity.id.as_str()))
+//!     .collect();
+//! assert_eq!(found, [
+//!     ("Alexander Lukashenko", "ofac:9760"),
+//!     ("Vladimir Putin", "ofac:35096"),
+//!     ("Moscow", "geonames:524901"),
+//!     ("Putin", "ofac:35096"),
+//!     ("Lukashenko", "ofac:9760"),
+//! ]);
+//! # Ok::<(), aka::Error>(())
+//! ```
+//!
+//! # How mentions are found
+//!
+//! The text is split into words (runs of letters, digits and combining
+//! marks; offsets always point into the original text). Only words that
+//! start with a capital letter, or are written in a script without case
+//! (Arabic, Chinese, …), can start or end a mention. At each such word, in
+//! this order, the first rule that applies wins, and the mention's words are
+//! skipped:
+//!
+//! 1. **Longest alias.** Up to six words joined by spaces, hyphens or an
+//!    apostrophe (and a dot after a short abbreviation: `St. Petersburg`)
+//!    are folded and looked up as one exact key, longest first, then by
+//!    their transliteration skeleton (`Moskou`, `Wladimir Putin`). A longer
+//!    name beats its parts: `Grodno Azot` is the company, never the city.
+//! 2. **Given name and surname.** Two capitalised words that are not
+//!    titles or common words are a person's name when an alias of a person
+//!    has the second as its surname (same skeleton) and the first as its
+//!    given name (same skeleton, or one letter away), any patronymic left
+//!    out: `Alexandre Loukachenko` ← `LUKASHENKO, Aleksandr Grigorevich`,
+//!    `Iwan Tertel` ← `TERTEL, Ivan Stanislavovich`.
+//! 3. **Re-mention.** Once a person was found by a name of two or more words,
+//!    that name's last word (its surname, compared by skeleton, in any
+//!    script) stands for the same person for the rest of the text, also
+//!    after a title (`M. Loukachenko`, `Herr Lukaschenko`), with a
+//!    possessive (`Putin's`), a German genitive `-s` (`Putins`), or in
+//!    another script (`Лукашенко`), even when the surname alone names
+//!    several entities.
+//! 4. **Single word.** One word that is an alias by its exact folded form,
+//!    or by skeleton when the word has five letters or more, the alias is
+//!    written in the same script and is at most one letter away (`Moscou`;
+//!    not `Russie` → Ruse, not `Wort` → Worth). A word that is
+//!    not an alias is retried without a final `-s`.
+//!
+//! Titles (`President`, `M.`, `Herr`, see
+//! [`titles`]) and possessive `'s` are never part
+//! of a mention's span.
+//!
+//! # Precision rules
+//!
+//! Many ordinary words are aliases of some small town or an ISO code. A
+//! single word (rule 4) is therefore not tagged when:
+//!
+//! - it starts with a lower-case letter (`said`, `most`, `réunion`);
+//! - it is shorter than three letters, unless it is an upper-case code
+//!   (`USA`; `By`, `Mr`, `Am` are not codes);
+//! - it is a title, or a common word of the text's language: articles,
+//!   pronouns, prepositions, conjunctions, months, weekdays, `Union`
+//!   (`Since`, `March`, `Les`, `Selon`, `Lundi`, `Laut`, `Mai`). The
+//!   language (English, French, German or Spanish) is guessed from these
+//!   words;
+//! - it is next to another capitalised word that is not a title or common
+//!   word, and the two did not resolve together: it is part of an unknown
+//!   longer name (`Vladimir` in `Vladimir Poutine`, `Viktor` in
+//!   `Viktor Chrenin`);
+//! - it needs evidence and has none. A word needs evidence when it starts a
+//!   sentence (`Nice words…`, `Mobile internet…`, `Split over…`) or when the
+//!   same word also occurs in lower case in the text (`Police` / `police`).
+//!   Evidence is another mention of the same entity that needed none, or
+//!   the entity being a country. Upper-case words at the start of a line
+//!   followed by a dash, comma or dot are datelines (`VILNIUS —`) and need no
+//!   evidence.
+//!
+//! Re-mentions (rule 3) and names of two or more words (rules 1 and 2) need
+//! no evidence.
+//!
+//! # Matches
+//!
+//! Among the aliases a key reaches, the entity ranked first wins: closest
+//! spelling, then prominence (population for places), alias count and table
+//! order, as [`Resolver`](crate::Resolver) ranks exact answers; a tagger's
+//! type and country filters apply first. Exact aliases score 1, skeleton
+//! matches 0.97, given name and surname 0.95 (0.9 with a one-letter
+//! difference in the given name). A re-mention carries the match of the full
+//! name.
+//!
+//! # Speed
+//!
+//! Lower-case words cost a fold and nothing else; capitalised words cost one
+//! to a few exact key lookups in the index's automata. No fuzzy search runs:
+//! a tagger only reads keys, the postings of a surname, and the entity table.
+
+mod text;
+mod words;
+
+use crate::error::{Error, Result};
+use crate::index::format::{AliasKind, unpack_postings};
+use crate::index::{AliasRef, EntityRef, Index};
+use crate::normalize::{self, titles};
+use crate::resolve::{Match, Reason, Stage};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::ops::Range;
+use text::{Gap, Token, Tokens};
+use words::Lang;
+
+/// Most words in one alias lookup.
+const MAX_WORDS: usize = 6;
+
+/// Surnames shared by more aliases than this are not looked up as a
+/// person's name (they are common words or very common names).
+const MAX_SURNAME_ALIASES: u32 = 5000;
+
+/// One entity mention found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Byte range of the mention in the text (`&text[m.bytes.clone()]` is
+    /// the surface).
+    pub bytes: Range<usize>,
+    /// The same range counted in Unicode scalar values (`char`s), for
+    /// tools that index text by character.
+    pub chars: Range<usize>,
+    /// The surface text of the mention, without titles or a possessive.
+    pub text: String,
+    /// Which rule found the mention.
+    pub rule: Rule,
+    /// The entity the mention resolved to.
+    pub entity: Match,
+}
+
+/// The rule that found a mention (see the [module documentation](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The words are an alias (exactly or by skeleton).
+    Alias,
+    /// The words are a person's given name and surname.
+    Name,
+    /// A surname standing for a person named in full earlier in the text.
+    Remention,
+}
+
+impl Rule {
+    /// The rule's name as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Alias => "alias",
+            Rule::Name => "name",
+            Rule::Remention => "remention",
+        }
+    }
+}
+
+/// Finds entity mentions in text. Immutable and `Send + Sync`; cloning is
+/// cheap (the index is shared).
+///
+/// ```
+/// let tagger = aka::Tagger::new(aka::Index::embedded()?);
+/// let mentions = tagger.tag("Les États-Unis et la Pologne. M. Loukachenko était à Moscou.");
+/// let ids: Vec<&str> = mentions.iter().map(|m| m.entity.id.as_str()).collect();
+/// assert_eq!(ids, ["country:US", "country:PL", "geonames:524901"]);
+/// # Ok::<(), aka::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    index: Index,
+    types: Vec<String>,
+    country: Option<String>,
+}
+
+/// Configures a [`Tagger`].
+///
+/// ```
+/// let tagger = aka::Tagger::builder(aka::Index::embedded()?).types(["person"]).build();
+/// let ids: Vec<String> = tagger.tag("Alexander Lukashenko in Minsk").into_iter().map(|m| m.entity.id).collect();
+/// assert_eq!(ids, ["ofac:9760"]);
+/// # Ok::<(), aka::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TaggerBuilder {
+    tagger: Tagger,
+}
+
+impl TaggerBuilder {
+    /// Only mentions of entities of these types (e.g. `["person", "city"]`);
+    /// empty means all types.
+    pub fn types<S: AsRef<str>>(mut self, types: impl IntoIterator<Item = S>) -> Self {
+        self.tagger.types = types
+            .into_iter()
+            .map(|t| t.as_ref().trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        self
+    }
+
+    /// Only mentions of entities of this ISO 3166-1 alpha-2 country.
+    pub fn country(mut self, country: Option<&str>) -> Self {
+        self.tagger.country = country
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty());
+        self
+    }
+
+    /// Finishes the tagger.
+    pub fn build(self) -> Tagger {
+        self.tagger
+    }
+}
+
+impl Tagger {
+    /// A tagger over `index` with no filters.
+    pub fn new(index: Index) -> Tagger {
+        Tagger::builder(index).build()
+    }
+
+    /// Starts configuring a tagger over `index`.
+    pub fn builder(index: Index) -> TaggerBuilder {
+        TaggerBuilder {
+            tagger: Tagger {
+                index,
+                types: Vec::new(),
+                country: None,
+            },
+        }
+    }
+
+    /// The index this tagger reads.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Finds the mentions in `text`, in text order, without overlaps.
+    pub fn tag(&self, text: &str) -> Vec<Mention> {
+        let tokens = text::tokenize(text);
+        let lang = words::guess_language(tokens.list.iter().take(2000).map(|t| tokens.folded(t)));
+        let mut doc = Doc {
+            tagger: self,
+            text,
+            tokens: &tokens,
+            lang,
+            lower: None,
+            cache: FxHashMap::default(),
+            cache_key: String::new(),
+            surnames: FxHashMap::default(),
+            key: String::new(),
+        };
+        doc.run()
+    }
+
+    /// Like [`tag`](Self::tag), for bytes that must be UTF-8; invalid UTF-8
+    /// is an [`Error::InvalidUtf8`] naming the byte offset and line.
+    ///
+    /// ```
+    /// let tagger = aka::Tagger::new(aka::Index::embedded()?);
+    /// let err = tagger.tag_bytes(b"Minsk\n\xff").unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid UTF-8 at byte 6 (line 2); send UTF-8 text");
+    /// # Ok::<(), aka::Error>(())
+    /// ```
+    pub fn tag_bytes(&self, bytes: &[u8]) -> Result<Vec<Mention>> {
+        Ok(self.tag(check_utf8(bytes)?))
+    }
+
+    fn passes_filters(&self, e: &EntityRef<'_>) -> bool {
+        (self.types.is_empty() || self.types.iter().any(|t| t == e.kind))
+            && self.country.as_deref().is_none_or(|c| c == e.country)
+    }
+
+    /// Builds a match for an alias of a chosen entity.
+    fn make_match(
+        &self,
+        e: &EntityRef<'_>,
+        alias: &AliasRef<'_>,
+        stage: Stage,
+        score: f64,
+        edits: u32,
+    ) -> Match {
+        Match {
+            id: e.id.to_string(),
+            name: e.name.to_string(),
+            kind: e.kind.to_string(),
+            country: (!e.country.is_empty()).then(|| e.country.to_string()),
+            score,
+            reason: Reason {
+                stage,
+                alias: alias.text.to_string(),
+                alias_kind: alias.kind.as_str(),
+                edits,
+                titles_removed: Vec::new(),
+            },
+        }
+    }
+
+    /// The entity a folded key names: among the aliases equal to the key
+    /// (or, failing that, with the key's skeleton), the entity that the
+    /// filters let through and ranks first (closest spelling, then
+    /// prominence, alias count and table order, as the resolver ranks).
+    /// Code aliases count only with `codes`; skeletons only with `skeleton`.
+    fn lookup_key(&self, key: &str, codes: bool, skeleton: bool) -> Option<Match> {
+        let exact = self.index.names_exact(key);
+        if exact.is_empty() && !skeleton {
+            return None;
+        }
+        let (postings, stage) = if exact.is_empty() {
+            (
+                self.index.skeletons_exact(&normalize::skeleton_key(key)),
+                Stage::Skeleton,
+            )
+        } else {
+            (exact, Stage::Exact)
+        };
+        let mut best: Option<Ranked<'_, usize>> = None;
+        for a in postings.iter() {
+            let Some(alias) = self.index.alias(a) else {
+                continue;
+            };
+            if alias.kind == AliasKind::Code && !codes {
+                continue;
+            }
+            let Some(e) = self.index.entity(alias.entity) else {
+                continue;
+            };
+            if !self.passes_filters(&e) {
+                continue;
+            }
+            let edits = if stage == Stage::Exact {
+                0
+            } else {
+                strsim::levenshtein(key, alias.folded)
+            };
+            let rank = (
+                edits,
+                Reverse(OrdF64(e.prominence)),
+                Reverse(e.alias_count),
+                e.number,
+            );
+            if best.as_ref().is_none_or(|b| rank < b.0) {
+                best = Some((rank, e, alias));
+            }
+        }
+        let (rank, e, alias) = best?;
+        let score = if stage == Stage::Exact { 1.0 } else { 0.97 };
+        Some(self.make_match(&e, &alias, stage, score, rank.0 as u32))
+    }
+
+    /// A person whose alias has this surname (same skeleton) and this given
+    /// name (same skeleton, or one letter away), any patronymic left out.
+    fn given_and_surname(&self, given: &str, surname: &str) -> Option<Match> {
+        let mut ssk = String::new();
+        normalize::skeleton_token(surname, &mut ssk);
+        let mut gsk = String::new();
+        normalize::skeleton_token(given, &mut gsk);
+        if ssk.len() < 3 || gsk.len() < 2 {
+            return None;
+        }
+        let value = self.index.token_value(&ssk)?;
+        if unpack_postings(value).1 > MAX_SURNAME_ALIASES {
+            return None;
+        }
+        let mut best: Option<Ranked<'_, u32>> = None;
+        let mut sk = String::new();
+        for a in self.index.token_postings(value).iter() {
+            let Some(alias) = self.index.alias(a) else {
+                continue;
+            };
+            if alias.kind == AliasKind::Code {
+                continue;
+            }
+            // `LAST, Given Patronymic` aliases know their surname; others
+            // are read as `Given … Last`. Names are checked before the
+            // entity is read: most postings of a surname fail here.
+            let mut toks = normalize::tokens(alias.folded);
+            let (Some(first), Some(second)) = (toks.next(), toks.next()) else {
+                continue;
+            };
+            let (alias_surname, alias_given) = match alias.surname_tokens {
+                1 => (first, second),
+                0 => (toks.last().unwrap_or(second), first),
+                _ => continue,
+            };
+            sk.clear();
+            normalize::skeleton_token(alias_surname, &mut sk);
+            if sk != ssk {
+                continue;
+            }
+            sk.clear();
+            normalize::skeleton_token(alias_given, &mut sk);
+            let edits = if sk == gsk {
+                0
+            } else if gsk.len() >= 4 && strsim::levenshtein(&sk, &gsk) <= 1 {
+                1
+            } else {
+                continue;
+            };
+            let Some(e) = self.index.entity(alias.entity) else {
+                continue;
+            };
+            if e.kind != "person" || !self.passes_filters(&e) {
+                continue;
+            }
+            let rank = (
+                edits,
+                Reverse(OrdF64(e.prominence)),
+                Reverse(e.alias_count),
+                e.number,
+            );
+            if best.as_ref().is_none_or(|b| rank < b.0) {
+                best = Some((rank, e, alias));
+            }
+        }
+        let (rank, e, alias) = best?;
+        let (stage, score) = if rank.0 == 0 {
+            (Stage::Skeleton, 0.95)
+        } else {
+            (Stage::Fuzzy, 0.9)
+        };
+        Some(self.make_match(&e, &alias, stage, score, rank.0))
+    }
+}
+
+/// A candidate entity with its rank key (spelling distance, prominence,
+/// alias count, table order; smallest first) and the alias that reached it.
+type Ranked<'i, D> = (
+    (D, Reverse<OrdF64>, Reverse<u32>, u32),
+    EntityRef<'i>,
+    AliasRef<'i>,
+);
+
+/// An `f64` ordered by [`f64::total_cmp`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrdF64(f64);
+
+impl Eq for OrdF64 {}
+
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Checks that `bytes` are UTF-8, or says where they are not.
+///
+/// ```
+/// assert_eq!(aka::tag::check_utf8(b"ok").unwrap(), "ok");
+/// assert!(aka::tag::check_utf8(b"a\n\xc3(").is_err());
+/// ```
+pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count() as u64;
+        Error::InvalidUtf8 {
+            offset: offset as u64,
+            line,
+        }
+    })
+}
+
+/// A mention before the evidence filter.
+struct Candidate {
+    mention: Mention,
+    needs_evidence: bool,
+}
+
+/// The state of one text being tagged.
+struct Doc<'a> {
+    tagger: &'a Tagger,
+    text: &'a str,
+    tokens: &'a Tokens,
+    lang: Option<Lang>,
+    /// Folded forms of the words written in lower case, built on first use.
+    lower: Option<FxHashSet<&'a str>>,
+    /// Answers of key lookups in this text, by a kind byte and the key.
+    cache: FxHashMap<String, Option<Match>>,
+    cache_key: String,
+    /// Surname skeleton → person named in full earlier.
+    surnames: FxHashMap<String, Match>,
+    key: String,
+}
+
+impl<'a> Doc<'a> {
+    fn run(&mut self) -> Vec<Mention> {
+        let toks = &self.tokens.list;
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !toks[i].name_like() {
+                i += 1;
+                continue;
+            }
+            let mut hi = i + 1;
+            // Lower-case words inside a name are short: `Isle of Man`,
+            // `Rostov-on-Don`, `Frankfurt am Main`.
+            while hi < toks.len()
+                && hi - i < MAX_WORDS
+                && toks[hi].gap != Gap::Break
+                && !toks[hi - 1].possessive
+                && (toks[hi].name_like() || toks[hi].char_end - toks[hi].char_start <= 4)
+            {
+                hi += 1;
+            }
+            if let Some(c) = self
+                .longest_alias(i, hi)
+                .or_else(|| self.person_name(i, hi))
+            {
+                found.push(c.0);
+                i = c.1;
+                continue;
+            }
+            if let Some(c) = self.single(i, hi) {
+                found.push(c);
+            }
+            i += 1;
+        }
+        let confirmed: FxHashSet<String> = found
+            .iter()
+            .filter(|c| !c.needs_evidence)
+            .map(|c| c.mention.entity.id.clone())
+            .collect();
+        found
+            .into_iter()
+            .filter(|c| {
+                !c.needs_evidence
+                    || c.mention.entity.kind == "country"
+                    || confirmed.contains(&c.mention.entity.id)
+            })
+            .map(|c| c.mention)
+            .collect()
+    }
+
+    fn folded(&self, i: usize) -> &'a str {
+        let tokens: &'a Tokens = self.tokens;
+        tokens.folded(&tokens.list[i])
+    }
+
+    /// Whether word `i` is a title or a common word of the text's language.
+    fn is_function_word(&self, i: usize) -> bool {
+        let f = self.folded(i);
+        words::is_common(self.lang, f) || titles::is_title(f)
+    }
+
+    /// Builds the folded key of words `i..j` into `self.key`.
+    fn build_key(&mut self, i: usize, j: usize) {
+        self.key.clear();
+        for k in i..j {
+            if k > i && self.tokens.list[k].gap != Gap::Apostrophe {
+                self.key.push(' ');
+            }
+            let f = self.folded(k);
+            self.key.push_str(f);
+        }
+    }
+
+    /// [`Tagger::lookup_key`] (kind `k`: codes allowed; `a`: not; `s`:
+    /// not, and no skeleton for words too short to match by skeleton) or
+    /// [`Tagger::given_and_surname`] (kind `n`, two keys), once per text.
+    fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Match> {
+        self.cache_key.clear();
+        self.cache_key.push(kind);
+        self.cache_key.push_str(a);
+        if !b.is_empty() {
+            self.cache_key.push(' ');
+            self.cache_key.push_str(b);
+        }
+        if let Some(m) = self.cache.get(self.cache_key.as_str()) {
+            return m.clone();
+        }
+        let m = match kind {
+            'n' => self.tagger.given_and_surname(a, b),
+            _ => self.tagger.lookup_key(a, kind == 'k', kind != 's'),
+        };
+        self.cache.insert(self.cache_key.clone(), m.clone());
+        m
+    }
+
+    fn mention(
+        &self,
+        first: usize,
+        last: usize,
+        trim_end: usize,
+        rule: Rule,
+        entity: Match,
+    ) -> Mention {
+        let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
+        let bytes = a.start..b.end - trim_end;
+        Mention {
+            text: self.text[bytes.clone()].to_string(),
+            bytes,
+            chars: a.char_start..b.char_end - trim_end,
+            rule,
+            entity,
+        }
+    }
+
+    /// Remembers a person's surname for re-mentions.
+    fn remember(&mut self, last: usize, m: &Match) {
+        if m.kind == "person" {
+            let mut sk = String::new();
+            normalize::skeleton_token(self.folded(last), &mut sk);
+            if sk.len() >= 3 {
+                self.surnames.insert(sk, m.clone());
+            }
+        }
+    }
+
+    /// Rule 1 for two or more words: the longest run `i..j` that is a key.
+    fn longest_alias(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
+        for j in (i + 2..=hi).rev() {
+            if !self.tokens.list[j - 1].name_like() {
+                continue;
+            }
+            self.build_key(i, j);
+            let key = std::mem::take(&mut self.key);
+            let m = self.cached('a', &key, "");
+            self.key = key;
+            let Some(m) = m else { continue };
+            self.remember(j - 1, &m);
+            let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
+            return Some((
+                Candidate {
+                    mention,
+                    needs_evidence: false,
+                },
+                j,
+            ));
+        }
+        None
+    }
+
+    /// Rule 2: a person's given name and surname.
+    fn person_name(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
+        let toks = &self.tokens.list;
+        if hi < i + 2 {
+            return None;
+        }
+        let plain =
+            |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        if !plain(i) || !plain(i + 1) || toks[i].possessive {
+            return None;
+        }
+        let m = self.cached('n', self.folded(i), self.folded(i + 1))?;
+        self.remember(i + 1, &m);
+        let mention = self.mention(i, i + 1, 0, Rule::Name, m);
+        Some((
+            Candidate {
+                mention,
+                needs_evidence: false,
+            },
+            i + 2,
+        ))
+    }
+
+    /// Rules 3 and 4 for word `i` alone.
+    fn single(&mut self, i: usize, hi: usize) -> Option<Candidate> {
+        let t: &Token = &self.tokens.list[i];
+        let folded = self.folded(i);
+        if self.is_function_word(i) && !(t.all_upper && folded.len() >= 3) {
+            return None;
+        }
+        // Rule 3: a re-mention of a person named in full.
+        let genitive = folded.len() >= 5
+            && folded.ends_with('s')
+            && t.end - t.start > 1
+            && self.text[..t.end].ends_with('s');
+        let mut sk = String::new();
+        let mut hit = None;
+        if !self.surnames.is_empty() {
+            normalize::skeleton_token(folded, &mut sk);
+            hit = self.surnames.get(&sk).map(|m| (m.clone(), 0));
+        }
+        if hit.is_none() && genitive && !self.surnames.is_empty() {
+            sk.clear();
+            normalize::skeleton_token(&folded[..folded.len() - 1], &mut sk);
+            hit = self.surnames.get(&sk).map(|m| (m.clone(), 1));
+        }
+        if let Some((m, trim)) = hit {
+            let mention = self.mention(i, i, trim, Rule::Remention, m);
+            return Some(Candidate {
+                mention,
+                needs_evidence: false,
+            });
+        }
+        // Rule 4: the word is an alias.
+        if self.inside_unknown_name(i, hi) {
+            return None;
+        }
+        // Skeleton matches need five letters (see acceptable_single).
+        let kind = if t.all_upper {
+            'k'
+        } else if folded.len() >= 5 {
+            'a'
+        } else {
+            's'
+        };
+        let (key, trim, m) = match self.cached(kind, folded, "") {
+            Some(m) => (folded, 0, m),
+            None if genitive && t.upper && !t.all_upper => {
+                let key = &folded[..folded.len() - 1];
+                let kind = if key.len() >= 5 { 'a' } else { 's' };
+                (key, 1, self.cached(kind, key, "")?)
+            }
+            None => return None,
+        };
+        let surface = &self.text[t.start..t.end - trim];
+        if !self.acceptable_single(i, surface, key, &m) {
+            return None;
+        }
+        let dateline = t.line_start && t.all_upper && t.dateline_after;
+        let needs_evidence = !dateline && (t.sentence_start || self.written_in_lower_case(key));
+        let mention = self.mention(i, i, trim, Rule::Alias, m);
+        Some(Candidate {
+            mention,
+            needs_evidence,
+        })
+    }
+
+    /// Whether word `i` touches another capitalised word that is not a
+    /// title or common word (the two did not resolve together).
+    fn inside_unknown_name(&self, i: usize, hi: usize) -> bool {
+        let toks = &self.tokens.list;
+        let loose =
+            |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
+        let t = &toks[i];
+        if t.all_upper {
+            return false;
+        }
+        let next = hi > i + 1 && toks[i + 1].gap == Gap::Join && loose(i + 1);
+        let prev = i > 0
+            && t.gap == Gap::Join
+            && !toks[i - 1].possessive
+            && loose(i - 1)
+            && !toks[i - 1].sentence_start;
+        next || prev
+    }
+
+    /// The checks of rule 4 on the resolved match for word `i`.
+    fn acceptable_single(&self, i: usize, surface: &str, key: &str, m: &Match) -> bool {
+        let toks = &self.tokens.list;
+        let t = &toks[i];
+        let letters = surface.chars().count();
+        match m.reason.stage {
+            Stage::Exact | Stage::Reordered if m.reason.alias_kind == "code" => {
+                // Codes count in capitals only; a two-letter code between
+                // other upper-case words (a headline) is a word.
+                let caps_around = (i > 0 && toks[i - 1].all_upper)
+                    || toks.get(i + 1).is_some_and(|x| x.all_upper);
+                t.all_upper && (letters >= 3 || !caps_around)
+            }
+            Stage::Exact | Stage::Reordered => letters >= 3,
+            Stage::Skeleton => {
+                letters >= 5
+                    && is_latin(surface) == is_latin(&m.reason.alias)
+                    && strsim::levenshtein(key, &normalize::fold(&m.reason.alias)) <= 1
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the folded word also occurs written in lower case.
+    fn written_in_lower_case(&mut self, folded: &str) -> bool {
+        let tokens: &'a Tokens = self.tokens;
+        let text = self.text;
+        let lower = self.lower.get_or_insert_with(|| {
+            tokens
+                .list
+                .iter()
+                .filter(|t| {
+                    text[t.start..t.end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase)
+                })
+                .map(|t| tokens.folded(t))
+                .collect()
+        });
+        lower.contains(folded)
+    }
+}
+
+/// Whether every letter of `s` is Latin script.
+fn is_latin(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        c.is_ascii()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+    })
+}

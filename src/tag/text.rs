@@ -1,0 +1,229 @@
+//! Tokenising running text with byte and character offsets into the
+//! original string.
+
+use crate::normalize;
+use unicode_normalization::char::is_combining_mark;
+
+/// How a token is joined to the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gap {
+    /// Only an apostrophe: `O'Brien`, `l'Ukraine`.
+    Apostrophe,
+    /// Spaces or a hyphen (and a dot after a short abbreviation such as
+    /// `St.`): the two tokens may belong to one name.
+    Join,
+    /// Anything else (commas, quotes, line breaks, sentence ends).
+    Break,
+}
+
+/// One word of the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    /// Byte span in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Character span in the original text.
+    pub char_start: usize,
+    pub char_end: usize,
+    /// Range of the folded form in [`Tokens::folded`].
+    pub folded: (usize, usize),
+    /// The first character is an upper-case letter.
+    pub upper: bool,
+    /// Every letter is upper case and there are at least two.
+    pub all_upper: bool,
+    /// The first character is a letter of a script without case (Arabic,
+    /// Chinese, …).
+    pub uncased: bool,
+    /// How the token is joined to the previous one.
+    pub gap: Gap,
+    /// The token starts a sentence (or a line, or a quotation at a sentence start).
+    pub sentence_start: bool,
+    /// The token starts a line.
+    pub line_start: bool,
+    /// A possessive `'s` / `’s` followed the token (and was dropped).
+    pub possessive: bool,
+    /// What follows the token up to the next one, as punctuation class.
+    pub dateline_after: bool,
+}
+
+impl Token {
+    /// Whether the token can be part of a name: capitalised or in a script
+    /// without case.
+    pub fn name_like(&self) -> bool {
+        self.upper || self.uncased
+    }
+}
+
+/// The tokens of one text and their folded forms.
+pub(crate) struct Tokens {
+    pub list: Vec<Token>,
+    pub folded: String,
+}
+
+impl Tokens {
+    pub fn folded(&self, t: &Token) -> &str {
+        &self.folded[t.folded.0..t.folded.1]
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Splits `text` into words: maximal runs of letters, digits and combining
+/// marks. A possessive `'s` after a word is folded into a flag on the word.
+pub(crate) fn tokenize(text: &str) -> Tokens {
+    let mut list: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    let mut folded = String::with_capacity(text.len());
+    let mut buf = String::new();
+    let mut chars = text.char_indices().peekable();
+    let mut char_pos = 0usize;
+    let mut gap_start = 0usize;
+    while let Some(&(start, c)) = chars.peek() {
+        if !is_word_char(c) {
+            chars.next();
+            char_pos += 1;
+            continue;
+        }
+        let char_start = char_pos;
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            char_pos += 1;
+            chars.next();
+        }
+        let word = &text[start..end];
+        let gap_text = &text[gap_start..start];
+        gap_start = end;
+        // A possessive 's right after a word: flag the word, drop the "s".
+        if (word == "s" || word == "S")
+            && gap_text.chars().count() == 1
+            && gap_text.chars().all(is_apostrophe)
+        {
+            if let Some(prev) = list.last_mut().filter(|p| p.name_like()) {
+                prev.possessive = true;
+                continue;
+            }
+        }
+        if let Some(prev) = list.last_mut() {
+            prev.dateline_after =
+                gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        let upper = first.is_uppercase();
+        let uncased = first.is_alphabetic() && !first.is_uppercase() && !first.is_lowercase();
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let all_upper = letters >= 2 && !word.chars().any(char::is_lowercase) && upper;
+        let prev_short = list
+            .last()
+            .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
+        let gap = classify_gap(gap_text, prev_short, list.is_empty());
+        let prev_is_title = || {
+            list.last().is_some_and(|p| {
+                let f = &folded[p.folded.0..p.folded.1];
+                normalize::titles::is_title(f)
+            })
+        };
+        let line_start = list.is_empty() || gap_text.contains('\n');
+        let sentence_start = line_start || (starts_sentence(gap_text) && !prev_is_title());
+        normalize::fold_into(word, &mut buf);
+        let f0 = folded.len();
+        folded.push_str(&buf);
+        list.push(Token {
+            start,
+            end,
+            char_start,
+            char_end: char_pos,
+            folded: (f0, folded.len()),
+            upper,
+            all_upper,
+            uncased,
+            gap,
+            sentence_start,
+            line_start,
+            possessive: false,
+            dateline_after: false,
+        });
+    }
+    Tokens { list, folded }
+}
+
+fn classify_gap(gap: &str, prev_short: bool, first: bool) -> Gap {
+    if first {
+        return Gap::Break;
+    }
+    let mut chars = gap.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if is_apostrophe(c) {
+            return Gap::Apostrophe;
+        }
+    }
+    if gap.chars().count() > 3 {
+        return Gap::Break;
+    }
+    let mut dot = false;
+    for c in gap.chars() {
+        match c {
+            ' ' | '\u{a0}' | '\u{202f}' | '\t' | '-' | '‐' => {}
+            '.' if prev_short && !dot => dot = true,
+            _ => return Gap::Break,
+        }
+    }
+    Gap::Join
+}
+
+/// Whether text between two words ends a sentence: a terminator followed by
+/// spaces and opening quotes or brackets only.
+fn starts_sentence(gap: &str) -> bool {
+    for c in gap.chars().rev() {
+        match c {
+            '.' | '!' | '?' | '…' | ':' => return true,
+            c if c.is_whitespace() => {}
+            '"' | '\'' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '(' | '[' | '‹' | '›' =>
+                {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_and_flags() {
+        let text = "Putin’s men. «Élysée» in Лукашенко’s";
+        let t = tokenize(text);
+        let words: Vec<&str> = t.list.iter().map(|k| &text[k.start..k.end]).collect();
+        assert_eq!(words, ["Putin", "men", "Élysée", "in", "Лукашенко"]);
+        assert!(t.list[0].possessive && t.list[4].possessive);
+        assert!(t.list[2].sentence_start && !t.list[3].sentence_start);
+        assert_eq!((t.list[2].char_start, t.list[2].char_end), (14, 20));
+        assert_eq!(t.folded(&t.list[4]), "lukashenko");
+    }
+
+    #[test]
+    fn gaps() {
+        let t = tokenize("St. Petersburg, Saint-Pétersbourg O'Brien");
+        let gaps: Vec<Gap> = t.list.iter().map(|k| k.gap).collect();
+        assert_eq!(
+            gaps,
+            [
+                Gap::Break,
+                Gap::Join,
+                Gap::Break,
+                Gap::Join,
+                Gap::Join,
+                Gap::Apostrophe
+            ]
+        );
+    }
+}
