@@ -328,6 +328,17 @@ impl Index {
         (Arc::as_ptr(&self.backing) as usize, bytes.len(), crc)
     }
 
+    /// An entity's prominence and alias count, without reading its strings.
+    pub(crate) fn entity_rank(&self, number: u32) -> Option<(f64, u32)> {
+        let rec = self.section(SectionId::Entities);
+        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
+        rec.get(base..base + ENTITY_RECORD_LEN)?;
+        Some((
+            f64::from_bits(read_u64(rec, base + 32)?),
+            read_u32(rec, base + 40)?,
+        ))
+    }
+
     /// The entity number of an alias, without reading its strings.
     pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
         let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
@@ -420,15 +431,31 @@ pub(crate) struct Postings<'a> {
     bytes: &'a [u8],
 }
 
-impl Postings<'_> {
+/// An iterator over the alias numbers of a [`Postings`] list.
+pub(crate) type PostingsIter<'a> =
+    std::iter::Map<std::slice::ChunksExact<'a, u8>, fn(&[u8]) -> u32>;
+
+fn read_posting(c: &[u8]) -> u32 {
+    u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+}
+
+impl<'a> Postings<'a> {
     pub(crate) fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        self.values()
+    }
+
+    /// The number of alias numbers.
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len() / 4
+    }
+
+    /// The alias numbers, borrowing the index rather than this list.
+    pub(crate) fn values(self) -> PostingsIter<'a> {
+        self.bytes.chunks_exact(4).map(read_posting)
     }
 }
 

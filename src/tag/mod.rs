@@ -110,8 +110,9 @@ mod words;
 
 use crate::error::{Error, Result};
 use crate::index::format::{AliasKind, unpack_postings};
-use crate::index::{AliasRef, EntityRef, Index};
+use crate::index::{AliasRef, EntityRef, Index, Postings};
 use crate::normalize::{self, titles};
+use crate::resolve::fuzzy::similar_tokens;
 use crate::resolve::{Match, Reason, Stage};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -126,6 +127,11 @@ const MAX_WORDS: usize = 6;
 /// Surnames shared by more aliases than this are not looked up as a
 /// person's name (they are common words or very common names).
 const MAX_SURNAME_ALIASES: u32 = 5000;
+
+/// Surnames shared by at most this many aliases are scanned whole for a
+/// given name one letter away; longer lists are narrowed by the tokens
+/// near the given name first.
+const SCAN_SURNAME_ALIASES: usize = 32;
 
 /// One entity mention found in a text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -257,6 +263,7 @@ impl Tagger {
             lower: None,
             cache: FxHashMap::default(),
             cache_key: String::new(),
+            alias_tokens: FxHashMap::default(),
             surnames: FxHashMap::default(),
             key: String::new(),
         };
@@ -324,42 +331,59 @@ impl Tagger {
         } else {
             (exact, Stage::Exact)
         };
-        let mut best: Option<Ranked<'_, usize>> = None;
+        // Ranks are read without the entity's strings unless a filter
+        // needs them; only the winner's strings are read.
+        let filtered = !self.types.is_empty() || self.country.is_some();
+        let mut best: Option<(Rank<usize>, u32)> = None;
         for a in postings.iter() {
-            let Some(alias) = self.index.alias(a) else {
+            let Some((folded, kind, _)) = self.index.alias_for_scoring(a) else {
                 continue;
             };
-            if alias.kind == AliasKind::Code && !codes {
+            if kind == AliasKind::Code && !codes {
                 continue;
             }
-            let Some(e) = self.index.entity(alias.entity) else {
+            let Some(entity) = self.index.alias_entity(a) else {
                 continue;
             };
-            if !self.passes_filters(&e) {
+            let Some((prominence, alias_count)) = self.index.entity_rank(entity) else {
+                continue;
+            };
+            if filtered
+                && !self
+                    .index
+                    .entity(entity)
+                    .is_some_and(|e| self.passes_filters(&e))
+            {
                 continue;
             }
             let edits = if stage == Stage::Exact {
                 0
             } else {
-                strsim::levenshtein(key, alias.folded)
+                strsim::levenshtein(key, folded)
             };
             let rank = (
                 edits,
-                Reverse(OrdF64(e.prominence)),
-                Reverse(e.alias_count),
-                e.number,
+                Reverse(OrdF64(prominence)),
+                Reverse(alias_count),
+                entity,
             );
             if best.as_ref().is_none_or(|b| rank < b.0) {
-                best = Some((rank, e, alias));
+                best = Some((rank, a));
             }
         }
-        let (rank, e, alias) = best?;
+        let (rank, a) = best?;
+        let alias = self.index.alias(a)?;
+        let e = self.index.entity(alias.entity)?;
         let score = if stage == Stage::Exact { 1.0 } else { 0.97 };
         Some(self.make_match(&e, &alias, stage, score, rank.0 as u32))
     }
 
     /// A person whose alias has this surname (same skeleton) and this given
     /// name (same skeleton, or one letter away), any patronymic left out.
+    ///
+    /// Only the surname's postings that also contain the given name's
+    /// skeleton token (or, failing a match, a token one letter away from
+    /// it) are read: most pairs of capitalised words share no alias.
     fn given_and_surname(&self, given: &str, surname: &str) -> Option<Match> {
         let mut ssk = String::new();
         normalize::skeleton_token(surname, &mut ssk);
@@ -372,55 +396,35 @@ impl Tagger {
         if unpack_postings(value).1 > MAX_SURNAME_ALIASES {
             return None;
         }
+        let surnames = self.index.token_postings(value);
         let mut best: Option<Ranked<'_, u32>> = None;
         let mut sk = String::new();
-        for a in self.index.token_postings(value).iter() {
-            let Some(alias) = self.index.alias(a) else {
-                continue;
-            };
-            if alias.kind == AliasKind::Code {
-                continue;
+        if let Some(gv) = self.index.token_value(&gsk) {
+            let given_postings = self.index.token_postings(gv);
+            for a in intersect(surnames, given_postings) {
+                self.rank_name(a, &ssk, &gsk, &mut sk, &mut best);
             }
-            // `LAST, Given Patronymic` aliases know their surname; others
-            // are read as `Given … Last`. Names are checked before the
-            // entity is read: most postings of a surname fail here.
-            let mut toks = normalize::tokens(alias.folded);
-            let (Some(first), Some(second)) = (toks.next(), toks.next()) else {
-                continue;
-            };
-            let (alias_surname, alias_given) = match alias.surname_tokens {
-                1 => (first, second),
-                0 => (toks.last().unwrap_or(second), first),
-                _ => continue,
-            };
-            sk.clear();
-            normalize::skeleton_token(alias_surname, &mut sk);
-            if sk != ssk {
-                continue;
-            }
-            sk.clear();
-            normalize::skeleton_token(alias_given, &mut sk);
-            let edits = if sk == gsk {
-                0
-            } else if gsk.len() >= 4 && strsim::levenshtein(&sk, &gsk) <= 1 {
-                1
+        }
+        let exact_found = best.as_ref().is_some_and(|b| b.0.0 == 0);
+        if !exact_found && gsk.len() >= 4 {
+            if gsk.is_ascii() && surnames.len() > SCAN_SURNAME_ALIASES {
+                // Aliases whose tokens include one a letter away from the
+                // given name.
+                let mut near: Vec<u32> = Vec::new();
+                similar_tokens(&self.index, &gsk, 1, usize::MAX, |v, edits| {
+                    if edits > 0 {
+                        near.extend(intersect(surnames, self.index.token_postings(v)));
+                    }
+                });
+                near.sort_unstable();
+                near.dedup();
+                for a in near {
+                    self.rank_name(a, &ssk, &gsk, &mut sk, &mut best);
+                }
             } else {
-                continue;
-            };
-            let Some(e) = self.index.entity(alias.entity) else {
-                continue;
-            };
-            if e.kind != "person" || !self.passes_filters(&e) {
-                continue;
-            }
-            let rank = (
-                edits,
-                Reverse(OrdF64(e.prominence)),
-                Reverse(e.alias_count),
-                e.number,
-            );
-            if best.as_ref().is_none_or(|b| rank < b.0) {
-                best = Some((rank, e, alias));
+                for a in surnames.iter() {
+                    self.rank_name(a, &ssk, &gsk, &mut sk, &mut best);
+                }
             }
         }
         let (rank, e, alias) = best?;
@@ -431,7 +435,97 @@ impl Tagger {
         };
         Some(self.make_match(&e, &alias, stage, score, rank.0))
     }
+
+    /// Ranks alias `a` as a person named by surname skeleton `ssk` and
+    /// given-name skeleton `gsk` (see [`Self::given_and_surname`]), keeping
+    /// the best in `best`; `sk` is scratch space.
+    fn rank_name<'i>(
+        &'i self,
+        a: u32,
+        ssk: &str,
+        gsk: &str,
+        sk: &mut String,
+        best: &mut Option<Ranked<'i, u32>>,
+    ) {
+        let Some((folded, kind, surname_tokens)) = self.index.alias_for_scoring(a) else {
+            return;
+        };
+        if kind == AliasKind::Code {
+            return;
+        }
+        // `LAST, Given Patronymic` aliases know their surname; others
+        // are read as `Given … Last`. Names are checked before the
+        // entity is read.
+        let mut toks = normalize::tokens(folded);
+        let (Some(first), Some(second)) = (toks.next(), toks.next()) else {
+            return;
+        };
+        let (alias_surname, alias_given) = match surname_tokens {
+            1 => (first, second),
+            0 => (toks.last().unwrap_or(second), first),
+            _ => return,
+        };
+        sk.clear();
+        normalize::skeleton_token(alias_surname, sk);
+        if sk != ssk {
+            return;
+        }
+        sk.clear();
+        normalize::skeleton_token(alias_given, sk);
+        let edits = if sk == gsk {
+            0
+        } else if gsk.len() >= 4 && strsim::levenshtein(sk, gsk) <= 1 {
+            1
+        } else {
+            return;
+        };
+        let Some(alias) = self.index.alias(a) else {
+            return;
+        };
+        let Some(e) = self.index.entity(alias.entity) else {
+            return;
+        };
+        if e.kind != "person" || !self.passes_filters(&e) {
+            return;
+        }
+        let rank = (
+            edits,
+            Reverse(OrdF64(e.prominence)),
+            Reverse(e.alias_count),
+            e.number,
+        );
+        if best.as_ref().is_none_or(|b| rank < b.0) {
+            *best = Some((rank, e, alias));
+        }
+    }
 }
+
+/// The alias numbers in both sorted postings lists.
+fn intersect<'p>(a: Postings<'p>, b: Postings<'p>) -> impl Iterator<Item = u32> + 'p {
+    let (mut x, mut y) = (a.values().peekable(), b.values().peekable());
+    std::iter::from_fn(move || {
+        loop {
+            let (&p, &q) = (x.peek()?, y.peek()?);
+            match p.cmp(&q) {
+                std::cmp::Ordering::Less => {
+                    x.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    y.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    x.next();
+                    y.next();
+                    return Some(p);
+                }
+            }
+        }
+    })
+}
+
+/// A rank key: spelling distance, prominence, alias count, table order;
+/// smallest first.
+type Rank<D> = (D, Reverse<OrdF64>, Reverse<u32>, u32);
 
 /// A candidate entity with its rank key (spelling distance, prominence,
 /// alias count, table order; smallest first) and the alias that reached it.
@@ -493,6 +587,8 @@ struct Doc<'a> {
     /// Answers of key lookups in this text, by a kind byte and the key.
     cache: FxHashMap<String, Option<Match>>,
     cache_key: String,
+    /// Folded word → whether its skeleton is a token of some alias.
+    alias_tokens: FxHashMap<String, bool>,
     /// Surname skeleton → person named in full earlier.
     surnames: FxHashMap<String, Match>,
     key: String,
@@ -587,10 +683,25 @@ impl<'a> Doc<'a> {
         }
         let m = match kind {
             'n' => self.tagger.given_and_surname(a, b),
+            // A key whose words are not all alias tokens is no alias (nor
+            // an alias's skeleton): one token lookup per distinct word.
+            _ if !normalize::tokens(a).all(|t| self.alias_token(t)) => None,
             _ => self.tagger.lookup_key(a, kind == 'k', kind != 's'),
         };
         self.cache.insert(self.cache_key.clone(), m.clone());
         m
+    }
+
+    /// Whether the skeleton of folded word `t` is a token of some alias.
+    fn alias_token(&mut self, t: &str) -> bool {
+        if let Some(&known) = self.alias_tokens.get(t) {
+            return known;
+        }
+        let mut sk = String::new();
+        normalize::skeleton_token(t, &mut sk);
+        let known = self.tagger.index.token_value(&sk).is_some();
+        self.alias_tokens.insert(t.to_string(), known);
+        known
     }
 
     fn mention(
