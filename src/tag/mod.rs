@@ -103,7 +103,9 @@
 //!
 //! Lower-case words cost a fold and nothing else; capitalised words cost one
 //! to a few exact key lookups in the index's automata. No fuzzy search runs:
-//! a tagger only reads keys, the postings of a surname, and the entity table.
+//! a tagger only reads keys, the postings of a surname that it shares with a
+//! given name, and the entity table. A key with a word that is no token of
+//! any alias is rejected by one token lookup per distinct word.
 
 mod text;
 mod words;
