@@ -257,17 +257,31 @@ impl Tagger {
     pub fn tag(&self, text: &str) -> Vec<Mention> {
         let tokens = text::tokenize(text);
         let lang = words::guess_language(tokens.list.iter().take(2000).map(|t| tokens.folded(t)));
+        // Only name-like words are ever asked about.
+        let function = tokens
+            .list
+            .iter()
+            .map(|t| {
+                t.name_like() && {
+                    let f = tokens.folded(t);
+                    words::is_common(lang, f) || titles::is_title(f)
+                }
+            })
+            .collect();
         let mut doc = Doc {
             tagger: self,
             text,
             tokens: &tokens,
             lang,
             lower: None,
+            function,
+            alias_words: vec![None; tokens.list.len()],
             cache: FxHashMap::default(),
             cache_key: String::new(),
             alias_tokens: FxHashMap::default(),
             surnames: FxHashMap::default(),
             key: String::new(),
+            scratch: String::new(),
         };
         doc.run()
     }
@@ -586,6 +600,12 @@ struct Doc<'a> {
     lang: Option<Lang>,
     /// Folded forms of the words written in lower case, built on first use.
     lower: Option<FxHashSet<&'a str>>,
+    /// Per word: a title or a common word of the text's language (computed
+    /// for name-like words only).
+    function: Vec<bool>,
+    /// Per word, once asked: whether every token of its folded form is an
+    /// alias token.
+    alias_words: Vec<Option<bool>>,
     /// Answers of key lookups in this text, by a kind byte and the key.
     cache: FxHashMap<String, Option<Match>>,
     cache_key: String,
@@ -594,6 +614,8 @@ struct Doc<'a> {
     /// Surname skeleton → person named in full earlier.
     surnames: FxHashMap<String, Match>,
     key: String,
+    /// Reused buffer for skeletons.
+    scratch: String,
 }
 
 impl<'a> Doc<'a> {
@@ -653,8 +675,36 @@ impl<'a> Doc<'a> {
 
     /// Whether word `i` is a title or a common word of the text's language.
     fn is_function_word(&self, i: usize) -> bool {
+        if self.tokens.list[i].name_like() {
+            return self.function[i];
+        }
         let f = self.folded(i);
         words::is_common(self.lang, f) || titles::is_title(f)
+    }
+
+    /// Whether every token of word `i` is an alias token.
+    fn alias_word(&mut self, i: usize) -> bool {
+        if let Some(known) = self.alias_words[i] {
+            return known;
+        }
+        let known = normalize::tokens(self.folded(i)).all(|t| self.alias_token(t));
+        self.alias_words[i] = Some(known);
+        known
+    }
+
+    /// The end of the longest run of words from `i` (up to `hi`) that can
+    /// be part of one alias: a word none of whose tokens is an alias token
+    /// ends it, unless an apostrophe glues it to a neighbour (the key then
+    /// holds the two as one token).
+    fn alias_run_end(&mut self, i: usize, hi: usize) -> usize {
+        let toks = &self.tokens.list;
+        (i..hi)
+            .find(|&k| {
+                let glued = toks[k].gap == Gap::Apostrophe
+                    || toks.get(k + 1).is_some_and(|n| n.gap == Gap::Apostrophe);
+                !glued && !self.alias_word(k)
+            })
+            .unwrap_or(hi)
     }
 
     /// Builds the folded key of words `i..j` into `self.key`.
@@ -699,9 +749,11 @@ impl<'a> Doc<'a> {
         if let Some(&known) = self.alias_tokens.get(t) {
             return known;
         }
-        let mut sk = String::new();
+        let mut sk = std::mem::take(&mut self.scratch);
+        sk.clear();
         normalize::skeleton_token(t, &mut sk);
         let known = self.tagger.index.token_value(&sk).is_some();
+        self.scratch = sk;
         self.alias_tokens.insert(t.to_string(), known);
         known
     }
@@ -738,6 +790,7 @@ impl<'a> Doc<'a> {
 
     /// Rule 1 for two or more words: the longest run `i..j` that is a key.
     fn longest_alias(&mut self, i: usize, hi: usize) -> Option<(Candidate, usize)> {
+        let hi = self.alias_run_end(i, hi);
         for j in (i + 2..=hi).rev() {
             if !self.tokens.list[j - 1].name_like() {
                 continue;
@@ -769,6 +822,10 @@ impl<'a> Doc<'a> {
         let plain =
             |k: usize| toks[k].name_like() && !toks[k].all_upper && !self.is_function_word(k);
         if !plain(i) || !plain(i + 1) || toks[i].possessive {
+            return None;
+        }
+        // The surname must be an alias token (checked once per word).
+        if !self.alias_word(i + 1) {
             return None;
         }
         let m = self.cached('n', self.folded(i), self.folded(i + 1))?;

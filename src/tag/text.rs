@@ -77,28 +77,40 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits `text` into words: maximal runs of letters, digits and combining
 /// marks. A possessive `'s` after a word is folded into a flag on the word.
 pub(crate) fn tokenize(text: &str) -> Tokens {
+    let bytes = text.as_bytes();
     let mut list: Vec<Token> = Vec::with_capacity(text.len() / 6);
     let mut folded = String::with_capacity(text.len());
     let mut buf = String::new();
-    let mut chars = text.char_indices().peekable();
+    let mut pos = 0usize;
     let mut char_pos = 0usize;
     let mut gap_start = 0usize;
-    while let Some(&(start, c)) = chars.peek() {
+    while pos < bytes.len() {
+        let (c, len) = char_at(text, pos);
         if !is_word_char(c) {
-            chars.next();
+            pos += len;
             char_pos += 1;
             continue;
         }
-        let char_start = char_pos;
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                break;
+        let (start, char_start) = (pos, char_pos);
+        // Most words of most texts are ASCII: test bytes, decode the rest.
+        let mut ascii = true;
+        while pos < bytes.len() {
+            if bytes[pos].is_ascii() {
+                if !bytes[pos].is_ascii_alphanumeric() {
+                    break;
+                }
+                pos += 1;
+            } else {
+                let (c, len) = char_at(text, pos);
+                if !is_word_char(c) {
+                    break;
+                }
+                ascii = false;
+                pos += len;
             }
-            end = i + c.len_utf8();
             char_pos += 1;
-            chars.next();
         }
+        let end = pos;
         let word = &text[start..end];
         let gap_text = &text[gap_start..start];
         gap_start = end;
@@ -116,11 +128,7 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
             prev.dateline_after =
                 gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
         }
-        let first = word.chars().next().unwrap_or(' ');
-        let upper = first.is_uppercase();
-        let uncased = first.is_alphabetic() && !first.is_uppercase() && !first.is_lowercase();
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        let all_upper = letters >= 2 && !word.chars().any(char::is_lowercase) && upper;
+        let shape = Shape::of(word, ascii);
         let prev_short = list
             .last()
             .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
@@ -133,18 +141,24 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         };
         let line_start = list.is_empty() || gap_text.contains('\n');
         let sentence_start = line_start || (starts_sentence(gap_text) && !prev_is_title());
-        normalize::fold_into(word, &mut buf);
         let f0 = folded.len();
-        folded.push_str(&buf);
+        if ascii {
+            // What `fold_into` makes of letters and digits, without its
+            // per-character dispatch.
+            folded.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            normalize::fold_into(word, &mut buf);
+            folded.push_str(&buf);
+        }
         list.push(Token {
             start,
             end,
             char_start,
             char_end: char_pos,
             folded: (f0, folded.len()),
-            upper,
-            all_upper,
-            uncased,
+            upper: shape.upper,
+            all_upper: shape.all_upper,
+            uncased: shape.uncased,
             gap,
             sentence_start,
             line_start,
@@ -153,6 +167,48 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         });
     }
     Tokens { list, folded }
+}
+
+/// The character at byte `pos` (a character boundary) and its length.
+fn char_at(text: &str, pos: usize) -> (char, usize) {
+    match text.as_bytes()[pos] {
+        b if b.is_ascii() => (char::from(b), 1),
+        _ => {
+            let c = text[pos..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        }
+    }
+}
+
+/// The case of a word.
+struct Shape {
+    upper: bool,
+    all_upper: bool,
+    uncased: bool,
+}
+
+impl Shape {
+    fn of(word: &str, ascii: bool) -> Shape {
+        if ascii {
+            let b = word.as_bytes();
+            let upper = b.first().is_some_and(u8::is_ascii_uppercase);
+            let letters = b.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            let all_upper = upper && letters >= 2 && !b.iter().any(u8::is_ascii_lowercase);
+            return Shape {
+                upper,
+                all_upper,
+                uncased: false,
+            };
+        }
+        let first = word.chars().next().unwrap_or(' ');
+        let upper = first.is_uppercase();
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        Shape {
+            upper,
+            all_upper: letters >= 2 && !word.chars().any(char::is_lowercase) && upper,
+            uncased: first.is_alphabetic() && !first.is_uppercase() && !first.is_lowercase(),
+        }
+    }
 }
 
 fn classify_gap(gap: &str, prev_short: bool, first: bool) -> Gap {
