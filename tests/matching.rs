@@ -58,3 +58,19 @@ fn an_unrelated_name_is_no_match() {
     let r = resolver(ENTITIES, ALIASES);
     assert_eq!(r.resolve_one("Quintaval"), None);
 }
+
+#[test]
+fn two_substitutions_in_one_long_token_are_found_last() {
+    // Two substitutions are out of reach of the one-deletion neighbourhood;
+    // the automaton stage finds them once nothing else passes.
+    let entities = "id,type,name,country,prominence\nc1,city,Tarvenshelmgrad,XX,1000\n";
+    let aliases = "entity_id,alias,lang,kind\nc1,Tarvenshelmgrad,,name\n";
+    let r = resolver(entities, aliases);
+    let m = r
+        .resolve_one("Tarvonshelmgrud")
+        .expect("two substitutions in fifteen letters are a match");
+    assert_eq!(m.id, "c1");
+    assert_eq!(m.reason.edits, 2);
+    // Three are not.
+    assert_eq!(r.resolve_one("Tarvonshalmgrud"), None);
+}

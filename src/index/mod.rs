@@ -385,6 +385,29 @@ impl Index {
         Some((value, text))
     }
 
+    /// Calls `found` with the `tokens` FST value of every skeleton token that
+    /// starts with `first_byte` and that the automaton accepts, in key
+    /// order, until it returns `false`.
+    pub(crate) fn tokens_accepted<A: fst::Automaton>(
+        &self,
+        automaton: A,
+        first_byte: u8,
+        mut found: impl FnMut(&[u8], u64) -> bool,
+    ) {
+        use fst::{IntoStreamer, Streamer};
+        let search = self.tokens.search(automaton).ge([first_byte]);
+        let search = match first_byte.checked_add(1) {
+            Some(next) => search.lt([next]),
+            None => search,
+        };
+        let mut stream = search.into_stream();
+        while let Some((key, value)) = stream.next() {
+            if !found(key, value) {
+                break;
+            }
+        }
+    }
+
     /// Alias numbers containing a skeleton token, addressed by a `tokens` FST value.
     pub(crate) fn token_postings(&self, value: u64) -> Postings<'_> {
         self.postings(SectionId::TokenPostings, Some(value))

@@ -45,7 +45,7 @@ pub struct TokenReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageReport {
     /// The stage: `exact`, `keys` (titles and skeleton), `tokens`,
-    /// `fuzzy_tokens`.
+    /// `fuzzy_tokens`, `far_tokens`.
     pub stage: &'static str,
     /// New candidate aliases it found.
     pub candidates: usize,

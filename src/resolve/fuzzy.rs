@@ -10,9 +10,12 @@
 //! all but the pairs that differ by two substitutions or two insertions in
 //! the same token, in about a hundred exact lookups instead of a walk
 //! through the whole automaton, which a distance-2 Levenshtein automaton
-//! needs near the root.
+//! needs near the root. [`tokens_within_two`] is that walk, with the first
+//! letter fixed, for the resolver's last resort.
 
 use crate::index::Index;
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use std::sync::OnceLock;
 
 /// Calls `found(value, edits)` with the `tokens` FST value of every index
 /// token within `budget` edits of `token` that this search reaches (see the
@@ -59,6 +62,56 @@ pub fn similar_tokens(
             }
             check_neighbours(index, &two, token, budget, &mut seen, &mut emit);
         }
+    }
+}
+
+/// Calls `found(value, edits)` for every index token within two edits of
+/// `token` (a transposition counting as one), at most `cap` of them: a
+/// Levenshtein automaton walked over the `tokens` FST. It reaches the pairs
+/// that [`similar_tokens`] misses (two substitutions, two letters missing)
+/// at the cost of a walk through the automaton's neighbourhood, so the
+/// resolver runs it last, for long tokens only.
+pub fn tokens_within_two(index: &Index, token: &str, cap: usize, mut found: impl FnMut(u64, u32)) {
+    static BUILDER: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    let builder = BUILDER.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true));
+    let dfa = Dfa(builder.build_dfa(token));
+    let Some(&first) = token.as_bytes().first() else {
+        return;
+    };
+    let mut n = 0;
+    // Near the root every path is within two edits; fixing the first
+    // letter (seldom the mistyped one) keeps the walk short.
+    index.tokens_accepted(&dfa, first, |key, value| {
+        let edits = match dfa.0.eval(key) {
+            Distance::Exact(d) => u32::from(d),
+            Distance::AtLeast(_) => return true,
+        };
+        found(value, edits);
+        n += 1;
+        n < cap
+    });
+}
+
+/// A Levenshtein DFA as an `fst` automaton.
+struct Dfa(DFA);
+
+impl fst::Automaton for &Dfa {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
     }
 }
 
@@ -128,5 +181,32 @@ mod tests {
             assert!(!found(&index, typo, 1).contains(&sk), "{typo}");
             assert!(found(&index, typo, 2).contains(&sk), "{typo}");
         }
+    }
+
+    #[test]
+    fn automaton_reaches_two_substitutions_and_two_missing_letters() {
+        let index = Index::embedded().unwrap();
+        let mut sk = String::new();
+        crate::normalize::skeleton_token("lukashenko", &mut sk);
+        let far = |typo: &str| {
+            let mut values = Vec::new();
+            tokens_within_two(&index, typo, 1000, |v, d| values.push((v, d)));
+            let texts: Vec<(String, u32)> = (0..)
+                .map_while(|n| index.token_row(n))
+                .filter_map(|(v, t)| {
+                    let d = values.iter().find(|x| x.0 == v)?.1;
+                    Some((t.to_string(), d))
+                })
+                .collect();
+            texts
+        };
+        // Two substitutions, and two letters missing: out of reach of the
+        // deletion neighbourhood, within reach of the automaton.
+        for typo in ["lukasenpa", "lkasnko"] {
+            assert!(!found(&index, typo, 2).contains(&sk), "{typo}");
+            assert!(far(typo).contains(&(sk.clone(), 2)), "{typo}");
+        }
+        // The first letter is fixed.
+        assert!(!far("pukasenpo").iter().any(|(t, _)| *t == sk));
     }
 }

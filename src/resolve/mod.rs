@@ -14,6 +14,10 @@
 //! 5. **fuzzy**: only when no candidate so far is confident, each token is
 //!    also looked up within an edit budget that grows with its length
 //!    ([`fuzzy`]: a deletion neighbourhood stored in the index).
+//! 6. **far tokens**: only when still nothing passes the minimum score,
+//!    tokens of seven letters or more are also looked up two edits away by
+//!    a Levenshtein automaton over the token FST (two substitutions or two
+//!    missing letters, which the deletion neighbourhood cannot reach).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score, then
@@ -347,6 +351,10 @@ impl Resolver {
         if !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
+            if !search.has_confident(top_k, min) {
+                search.add_far_token_matches();
+                stages.push(("far_tokens", search.score_pending()));
+            }
         }
         let scored: Vec<(u32, f32, Option<score::Detail>)> = search.scored().collect();
         if let Some(t) = trace {

@@ -15,6 +15,8 @@ use crate::normalize::{self, titles};
 const TOKEN_CANDIDATE_CAP: usize = 3000;
 /// Most candidates scored per stage.
 const SCORED_CANDIDATE_CAP: usize = 60;
+/// Shortest skeleton token searched two edits away by automaton.
+const FAR_TOKEN_MIN_LEN: usize = 7;
 /// Most keys taken from one fuzzy automaton search.
 const FUZZY_KEY_CAP: usize = 200;
 
@@ -128,6 +130,38 @@ impl<'r> Search<'r> {
                 per_token.push((i, values, total));
             }
         }
+        self.add_token_postings(per_token);
+    }
+
+    /// Last stage: aliases with a token two edits from a long query token
+    /// that [`add_token_matches`](Self::add_token_matches) cannot reach
+    /// (two substitutions, two letters missing), by Levenshtein automaton.
+    pub fn add_far_token_matches(&mut self) {
+        let index = self.resolver.index();
+        let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
+        for (i, q) in self.tokens.iter().enumerate() {
+            if q.skeleton.len() < FAR_TOKEN_MIN_LEN || !q.skeleton.is_ascii() {
+                continue;
+            }
+            let mut values = Vec::new();
+            fuzzy::tokens_within_two(index, &q.skeleton, FUZZY_KEY_CAP, |v, edits| {
+                if edits == 2 {
+                    values.push(v)
+                }
+            });
+            let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
+            if total > 0 {
+                per_token.push((i, values, total));
+            }
+        }
+        self.add_token_postings(per_token);
+    }
+
+    /// Adds the aliases behind each query token's matching index tokens
+    /// (`(query token, tokens FST values, alias count)`), rarest first,
+    /// while the candidate cap allows.
+    fn add_token_postings(&mut self, mut per_token: Vec<(usize, Vec<u64>, usize)>) {
+        let index = self.resolver.index();
         per_token.sort_by_key(|t| t.2);
         let mut taken = 0;
         for (n, (i, values, total)) in per_token.into_iter().enumerate() {
