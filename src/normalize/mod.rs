@@ -18,6 +18,7 @@
 //! Keys in an index are only valid for the normaliser that made them, so any
 //! change to these rules must bump [`NORMALIZER_VERSION`].
 
+pub(crate) mod script;
 mod skeleton;
 pub mod titles;
 

@@ -34,7 +34,9 @@ mod search;
 use crate::index::format::AliasKind;
 use crate::index::{AliasRef, Index};
 use crate::normalize;
+use crate::normalize::script::{crosses_scripts, script_of};
 use search::Search;
+use unicode_script::Script;
 
 pub use explain::{CandidateReport, Explanation, StageReport, TokenReport};
 use serde::Serialize;
@@ -45,6 +47,10 @@ pub const DEFAULT_MIN_SCORE: f64 = 0.77;
 /// A score at which the cheap stages' answer is trusted without running the
 /// fuzzy stages.
 const CONFIDENT: f32 = 0.85;
+
+/// Score factor for a match between two different non-Latin scripts that
+/// romanise alike (Korean and Hindi, Burmese and Tamil): weak evidence.
+const CROSS_SCRIPT_FACTOR: f32 = 0.9;
 
 /// How a match was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -316,8 +322,9 @@ impl Resolver {
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         let latin = query.is_ascii();
+        let script = script_of(query);
         if !exact.is_empty() {
-            let best: Vec<(u32, f32, Option<score::Detail>)> = exact
+            let mut best: Vec<(u32, f32, Option<score::Detail>)> = exact
                 .iter()
                 .filter(|a| {
                     latin
@@ -328,6 +335,7 @@ impl Resolver {
                 })
                 .map(|a| (a, 1.0, None))
                 .collect();
+            let crossed = self.weigh_scripts(script, &mut best);
             if let Some(t) = trace.as_deref_mut() {
                 t.stages.push(StageReport {
                     stage: "exact",
@@ -336,7 +344,9 @@ impl Resolver {
                 self.report_candidates(t, &best);
             }
             let found = self.finish(best, &folded, &[], top_k);
-            if found.len() >= top_k {
+            // An exact hit that crossed scripts may be a coincidence; the
+            // cascade may find a better one.
+            if found.len() >= top_k && !crossed {
                 return found;
             }
         }
@@ -356,7 +366,8 @@ impl Resolver {
                 stages.push(("far_tokens", search.score_pending()));
             }
         }
-        let scored: Vec<(u32, f32, Option<score::Detail>)> = search.scored().collect();
+        let mut scored: Vec<(u32, f32, Option<score::Detail>)> = search.scored().collect();
+        self.weigh_scripts(script, &mut scored);
         if let Some(t) = trace {
             t.titles_removed = search.removed.clone();
             t.skeleton = normalize::skeleton_key(&search.core);
@@ -370,6 +381,27 @@ impl Resolver {
             self.report_candidates(t, &scored);
         }
         self.finish(scored, &search.folded, &search.removed, top_k)
+    }
+
+    /// Lowers the score of candidates whose alias is in another non-Latin
+    /// script than the query ([`crosses_scripts`]); returns whether any was.
+    fn weigh_scripts(
+        &self,
+        query: Option<Script>,
+        scored: &mut [(u32, f32, Option<score::Detail>)],
+    ) -> bool {
+        if query.is_none_or(|q| q == Script::Latin) {
+            return false;
+        }
+        let mut any = false;
+        for (a, score, _) in scored.iter_mut() {
+            let alias_script = self.index.alias(*a).and_then(|x| script_of(x.text));
+            if crosses_scripts(query, alias_script) {
+                *score *= CROSS_SCRIPT_FACTOR;
+                any = true;
+            }
+        }
+        any
     }
 
     /// Fills the explanation's candidate list: the ten best entities, each
