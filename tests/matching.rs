@@ -74,3 +74,14 @@ fn two_substitutions_in_one_long_token_are_found_last() {
     // Three are not.
     assert_eq!(r.resolve_one("Tarvonshalmgrud"), None);
 }
+
+#[test]
+fn a_bracketed_qualifier_is_not_needed_to_match() {
+    let entities = "id,type,name,country,prominence\nk1,country,Orvania,XX,0\n";
+    let aliases = "entity_id,alias,lang,kind\nk1,Orvanie ( République d' ),fr,alt\n";
+    let r = resolver(entities, aliases);
+    let m = r.resolve_one("Orvanie").expect("the short form is a key");
+    assert_eq!(m.id, "k1");
+    assert_eq!(m.reason.stage, Stage::Exact);
+    assert_eq!(m.reason.alias, "Orvanie ( République d' )");
+}

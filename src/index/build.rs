@@ -409,6 +409,12 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         let n = u32::try_from(n)
             .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
         let mut forms = vec![a.folded.clone()];
+        if let Some(short) = normalize::without_brackets(&a.text) {
+            let short = normalize::fold(&short);
+            if !short.is_empty() && short != a.folded {
+                forms.push(short);
+            }
+        }
         if ents[a.entity as usize].kind == "person" {
             if let Some(swapped) = normalize::uncomma(&a.text) {
                 forms.push(normalize::fold(&swapped));

@@ -160,6 +160,33 @@ pub fn uncomma(raw: &str) -> Option<String> {
     Some(format!("{first} {last}"))
 }
 
+/// The name without its bracketed qualifiers, or `None` when it has none
+/// (or nothing else): `Russie ( Fédération de )` → `Russie`. Gazetteers
+/// write official forms this way; running text uses the short form.
+///
+/// ```
+/// assert_eq!(aka::normalize::without_brackets("Cocos (Keeling) Islands").as_deref(), Some("Cocos Islands"));
+/// assert_eq!(aka::normalize::without_brackets("Minsk"), None);
+/// assert_eq!(aka::normalize::without_brackets("(Minsk)"), None);
+/// ```
+pub fn without_brackets(raw: &str) -> Option<String> {
+    if !raw.contains(['(', '[', '（']) {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    for c in raw.chars() {
+        match c {
+            '(' | '[' | '（' => depth += 1,
+            ')' | ']' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let short = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!short.is_empty()).then_some(short)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
