@@ -386,18 +386,26 @@ impl Index {
     }
 
     /// Calls `found` with the `tokens` FST value of every skeleton token that
-    /// starts with `first_byte` and that the automaton accepts, in key
-    /// order, until it returns `false`.
+    /// starts with `prefix` and that the automaton accepts, in key order,
+    /// until it returns `false`.
     pub(crate) fn tokens_accepted<A: fst::Automaton>(
         &self,
         automaton: A,
-        first_byte: u8,
+        prefix: &[u8],
         mut found: impl FnMut(&[u8], u64) -> bool,
     ) {
         use fst::{IntoStreamer, Streamer};
-        let search = self.tokens.search(automaton).ge([first_byte]);
-        let search = match first_byte.checked_add(1) {
-            Some(next) => search.lt([next]),
+        let search = self.tokens.search(automaton).ge(prefix);
+        // The first key past every key with the prefix, if there is one.
+        let mut end = prefix.to_vec();
+        while end.last() == Some(&u8::MAX) {
+            end.pop();
+        }
+        let search = match end.last_mut() {
+            Some(last) => {
+                *last += 1;
+                search.lt(end)
+            }
             None => search,
         };
         let mut stream = search.into_stream();
