@@ -170,7 +170,21 @@ fn rules_table() {
             &[],
         ),
         ("union", "l'Union européenne et la Europäische Union", &[]),
-        ("no skeleton across scripts", "la Russie", &[]),
+        (
+            "a gazetteer form without its bracketed qualifier",
+            "la Russie",
+            &[("Russie", "country:RU")],
+        ),
+        (
+            "a titled surname counts once the person is named in full",
+            "President Putin spoke first. Later, Vladimir Putin left.",
+            &[("Putin", "ofac:35096"), ("Vladimir Putin", "ofac:35096")],
+        ),
+        (
+            "a titled surname alone is no evidence",
+            "Mrs Johnson agreed with President Putin.",
+            &[],
+        ),
         (
             "unknown people",
             "Claire Dutertre and Katrin Vollmer met Matthias Gerlinger.",
@@ -255,5 +269,54 @@ fn invalid_utf8_names_the_byte() {
             }
         ),
         "{err}"
+    );
+}
+
+/// A tagger over inline tables: one town whose aliases are given.
+fn town_tagger(aliases: &str) -> Tagger {
+    let entities = "id,type,name,country,prominence\nt1,city,Кравоск,XX,1000\n";
+    let (bytes, _) = aka::build_index(
+        aka::TableSource {
+            name: "entities.csv".into(),
+            reader: entities.as_bytes(),
+        },
+        aka::TableSource {
+            name: "aliases.csv".into(),
+            reader: aliases.as_bytes(),
+        },
+    )
+    .expect("the inline tables build");
+    Tagger::new(Index::from_bytes(bytes).expect("a fresh index opens"))
+}
+
+#[test]
+fn a_single_word_matches_by_skeleton_only_an_alias_in_its_own_script() {
+    let text = "They drove on to Krawosk that night.";
+    // "krawosk" and "kravosk" share a skeleton, one letter apart.
+    let latin = town_tagger("entity_id,alias,lang,kind\nt1,Kravosk,,name\n");
+    let found: Vec<String> = latin.tag(text).into_iter().map(|m| m.text).collect();
+    assert_eq!(found, ["Krawosk"]);
+    // The same letters reached through a Cyrillic alias's transliteration
+    // are a coincidence of romanisation, not a spelling variant.
+    let cyrillic = town_tagger("entity_id,alias,lang,kind\nt1,Кравоск,ru,alt\n");
+    assert!(cyrillic.tag(text).is_empty());
+    // Written exactly as the transliteration, it is a match.
+    assert_eq!(cyrillic.tag("They drove on to Kravosk.").len(), 1);
+}
+
+#[test]
+fn a_titled_surname_is_reported_as_such() {
+    let text = "Herr Lukaschenko sprach. Alexander Lukaschenko schwieg.";
+    let rules: Vec<(String, Rule)> = tagger()
+        .tag(text)
+        .into_iter()
+        .map(|m| (m.text, m.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("Lukaschenko".to_string(), Rule::Title),
+            ("Alexander Lukaschenko".to_string(), Rule::Name)
+        ]
     );
 }

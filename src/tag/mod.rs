@@ -51,7 +51,12 @@
 //!    possessive (`Putin's`), a German genitive `-s` (`Putins`), or in
 //!    another script (`Лукашенко`), even when the surname alone names
 //!    several entities.
-//! 4. **Single word.** One word that is an alias by its exact folded form,
+//! 4. **Titled surname.** A capitalised word after a person's title
+//!    (`President Putin`, `le président Poutine`) is resolved by
+//!    [`Resolver`] among persons, as a surname; only an exact, skeleton or
+//!    surname answer counts. It needs evidence (below): a title says
+//!    "person", not which one.
+//! 5. **Single word.** One word that is an alias by its exact folded form,
 //!    or by skeleton when the word has five letters or more, the alias is
 //!    written in the same script and is at most one letter away (`Moscou`;
 //!    not `Russie` → Ruse, not `Wort` → Worth). A word that is
@@ -64,7 +69,7 @@
 //! # Precision rules
 //!
 //! Many ordinary words are aliases of some small town or an ISO code. A
-//! single word (rule 4) is therefore not tagged when:
+//! single word (rule 5) is therefore not tagged when:
 //!
 //! - it starts with a lower-case letter (`said`, `most`, `réunion`);
 //! - it is shorter than three letters, unless it is an upper-case code
@@ -86,6 +91,8 @@
 //!   followed by a dash, comma or dot are datelines (`VILNIUS —`) and need no
 //!   evidence.
 //!
+//! A titled surname (rule 4) always needs evidence.
+//!
 //! Re-mentions (rule 3) and names of two or more words (rules 1 and 2) need
 //! no evidence.
 //!
@@ -93,7 +100,7 @@
 //!
 //! Among the aliases a key reaches, the entity ranked first wins: closest
 //! spelling, then prominence (population for places), alias count and table
-//! order, as [`Resolver`](crate::Resolver) ranks exact answers; a tagger's
+//! order, as [`Resolver`] ranks exact answers; a tagger's
 //! type and country filters apply first. Exact aliases score 1, skeleton
 //! matches 0.97, given name and surname 0.95 (0.9 with a one-letter
 //! difference in the given name). A re-mention carries the match of the full
@@ -115,7 +122,7 @@ use crate::index::format::{AliasKind, unpack_postings};
 use crate::index::{AliasRef, EntityRef, Index, Postings};
 use crate::normalize::{self, titles};
 use crate::resolve::fuzzy::similar_tokens;
-use crate::resolve::{Match, Reason, Stage};
+use crate::resolve::{Match, Reason, Resolver, Stage};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -162,6 +169,8 @@ pub enum Rule {
     Name,
     /// A surname standing for a person named in full earlier in the text.
     Remention,
+    /// A surname after a person's title, resolved among persons.
+    Title,
 }
 
 impl Rule {
@@ -171,6 +180,7 @@ impl Rule {
             Rule::Alias => "alias",
             Rule::Name => "name",
             Rule::Remention => "remention",
+            Rule::Title => "title",
         }
     }
 }
@@ -190,6 +200,9 @@ pub struct Tagger {
     index: Index,
     types: Vec<String>,
     country: Option<String>,
+    /// Resolves a surname after a title among persons (rule 4); `None`
+    /// when the type filter leaves persons out.
+    persons: Option<Resolver>,
 }
 
 /// Configures a [`Tagger`].
@@ -226,7 +239,14 @@ impl TaggerBuilder {
     }
 
     /// Finishes the tagger.
-    pub fn build(self) -> Tagger {
+    pub fn build(mut self) -> Tagger {
+        let t = &mut self.tagger;
+        t.persons = (t.types.is_empty() || t.types.iter().any(|k| k == "person")).then(|| {
+            Resolver::builder(t.index.clone())
+                .types(["person"])
+                .country(t.country.as_deref())
+                .build()
+        });
         self.tagger
     }
 }
@@ -244,6 +264,7 @@ impl Tagger {
                 index,
                 types: Vec::new(),
                 country: None,
+                persons: None,
             },
         }
     }
@@ -840,7 +861,7 @@ impl<'a> Doc<'a> {
         ))
     }
 
-    /// Rules 3 and 4 for word `i` alone.
+    /// Rules 3 to 5 for word `i` alone.
     fn single(&mut self, i: usize, hi: usize) -> Option<Candidate> {
         let t: &Token = &self.tokens.list[i];
         let folded = self.folded(i);
@@ -870,7 +891,17 @@ impl<'a> Doc<'a> {
                 needs_evidence: false,
             });
         }
-        // Rule 4: the word is an alias.
+        if let Some(m) = self.titled_surname(i) {
+            // A title says "person", not which one: "Mrs Johnson" is rarely
+            // a sanctioned Johnson. The mention counts once the same person
+            // is named in full somewhere in the text, before or after.
+            let mention = self.mention(i, i, 0, Rule::Title, m);
+            return Some(Candidate {
+                mention,
+                needs_evidence: true,
+            });
+        }
+        // Rule 5: the word is an alias.
         if self.inside_unknown_name(i, hi) {
             return None;
         }
@@ -904,6 +935,35 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Rule 4: word `i` after a person's title (`M. Loukachenko`,
+    /// `le président Poutine`), resolved as a surname among persons. Only
+    /// an exact, reordered, skeleton or surname answer counts: a title
+    /// says "person", not how the name is spelt.
+    fn titled_surname(&mut self, i: usize) -> Option<Match> {
+        let toks = &self.tokens.list;
+        let t = &toks[i];
+        let titled = i > 0 && t.gap == Gap::Join && titles::is_title(self.folded(i - 1));
+        if !titled || !t.upper || self.function[i] || t.char_end - t.char_start < 3 {
+            return None;
+        }
+        let word = &self.text[t.start..t.end];
+        let persons = self.tagger.persons.as_ref()?;
+        self.cache_key.clear();
+        self.cache_key.push('t');
+        self.cache_key.push_str(self.folded(i));
+        if let Some(m) = self.cache.get(self.cache_key.as_str()) {
+            return m.clone();
+        }
+        let m = persons.resolve_one(word).filter(|m| {
+            matches!(
+                m.reason.stage,
+                Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
+            )
+        });
+        self.cache.insert(self.cache_key.clone(), m.clone());
+        m
+    }
+
     /// Whether word `i` touches another capitalised word that is not a
     /// title or common word (the two did not resolve together).
     fn inside_unknown_name(&self, i: usize, hi: usize) -> bool {
@@ -923,7 +983,7 @@ impl<'a> Doc<'a> {
         next || prev
     }
 
-    /// The checks of rule 4 on the resolved match for word `i`.
+    /// The checks of rule 5 on the resolved match for word `i`.
     fn acceptable_single(&self, i: usize, surface: &str, key: &str, m: &Match) -> bool {
         let toks = &self.tokens.list;
         let t = &toks[i];
