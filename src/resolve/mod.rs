@@ -14,7 +14,8 @@
 //! 5. **fuzzy**: only when no candidate so far is confident, each token is
 //!    also looked up within an edit budget that grows with its length
 //!    ([`fuzzy`]: a deletion neighbourhood stored in the index).
-//! 6. **far tokens**: only when still nothing passes the minimum score,
+//! 6. **far tokens**: only when still nothing passes the minimum score (or
+//!    the default one, when the minimum is lower),
 //!    tokens of seven letters or more are also looked up two edits away by
 //!    a Levenshtein automaton over the token FST (two substitutions or two
 //!    missing letters, which the deletion neighbourhood cannot reach).
@@ -361,7 +362,9 @@ impl Resolver {
         if !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
-            if !search.has_confident(top_k, min) {
+            // Gated on the default threshold too, so that a lower minimum
+            // (a precision/recall curve runs at 0) sees the same cascade.
+            if !search.has_confident(top_k, min.max(DEFAULT_MIN_SCORE as f32)) {
                 search.add_far_token_matches();
                 stages.push(("far_tokens", search.score_pending()));
             }
