@@ -160,8 +160,16 @@ fn rules_table() {
         ),
         (
             "part of an unknown name",
-            "Vladimir Poutine et Viktor Chrenin.",
+            "Le ministre Viktor Chrenin.",
             &[],
+        ),
+        (
+            "french -ine for russian -in",
+            "Vladimir Poutine et Sergueï Lavrov.",
+            &[
+                ("Vladimir Poutine", "ofac:35096"),
+                ("Sergueï Lavrov", "ofac:35233"),
+            ],
         ),
         ("french function words", "Les Des Une Selon Lundi", &[]),
         (

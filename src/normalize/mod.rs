@@ -26,7 +26,7 @@ pub use skeleton::{skeleton_key, skeleton_token};
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 2;
+pub const NORMALIZER_VERSION: u32 = 3;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///

@@ -81,8 +81,7 @@
 //!   words;
 //! - it is next to another capitalised word that is not a title or common
 //!   word, and the two did not resolve together: it is part of an unknown
-//!   longer name (`Vladimir` in `Vladimir Poutine`, `Viktor` in
-//!   `Viktor Chrenin`);
+//!   longer name (`Viktor` in `Viktor Chrenin`);
 //! - it needs evidence and has none. A word needs evidence when it starts a
 //!   sentence (`Nice words…`, `Mobile internet…`, `Split over…`) or when the
 //!   same word also occurs in lower case in the text (`Police` / `police`).
