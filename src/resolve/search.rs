@@ -15,6 +15,8 @@ use crate::normalize::{self, titles};
 const TOKEN_CANDIDATE_CAP: usize = 3000;
 /// Most candidates scored per stage.
 const SCORED_CANDIDATE_CAP: usize = 60;
+/// Longest token searched for near spellings (folded bytes).
+const MAX_FUZZY_TOKEN_LEN: usize = 40;
 /// Shortest skeleton token searched two edits away by automaton.
 const FAR_TOKEN_MIN_LEN: usize = 7;
 /// Most keys taken from one fuzzy automaton search.
@@ -105,6 +107,9 @@ impl<'r> Search<'r> {
             if q.skeleton.len() < 2 {
                 continue; // initials find nothing on their own
             }
+            // No name has a word this long; searching around one costs
+            // time quadratic in its length.
+            let fuzzy = fuzzy && q.folded.len() <= MAX_FUZZY_TOKEN_LEN;
             let budget = if fuzzy {
                 edit_budget(q.skeleton.len())
             } else {
@@ -140,7 +145,8 @@ impl<'r> Search<'r> {
         let index = self.resolver.index();
         let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
         for (i, q) in self.tokens.iter().enumerate() {
-            if q.skeleton.len() < FAR_TOKEN_MIN_LEN || !q.skeleton.is_ascii() {
+            let len = q.skeleton.len();
+            if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&len) || !q.skeleton.is_ascii() {
                 continue;
             }
             let mut values = Vec::new();
