@@ -91,6 +91,26 @@ impl Error {
         }
     }
 
+    /// A CSV read error, as a table error naming the file, the line (1 when
+    /// the reader cannot tell) and the fix.
+    pub(crate) fn csv(file: &str, err: csv::Error) -> Self {
+        let line = err.position().map_or(1, |p| p.line());
+        let message = match err.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => format!(
+                "invalid UTF-8 in field {}; save the table as UTF-8",
+                err.field() + 1
+            ),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!(
+                "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
+            ),
+            csv::ErrorKind::Io(e) => format!("read error: {e}"),
+            _ => format!("malformed CSV: {err}"),
+        };
+        Error::table(file, line, message)
+    }
+
     /// An error about an index's bytes.
     pub(crate) fn bad_index(source_name: &str, problem: impl Into<String>) -> Self {
         Error::BadIndex {

@@ -52,7 +52,7 @@ pub fn compare_pairs<R: Read, W: Write>(
     columns: &PairColumns,
 ) -> Result<PairStats> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    let header = rdr.headers().map_err(|e| Error::csv(file, e))?.clone();
     let col = |name: &str| {
         header
             .iter()
@@ -82,7 +82,7 @@ pub fn compare_pairs<R: Read, W: Write>(
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(csv_error(file, e)),
+            Err(e) => return Err(Error::csv(file, e)),
         }
         let c = resolver.compare(&rec[li], &rec[ri]);
         stats.rows += 1;
@@ -100,23 +100,4 @@ pub fn compare_pairs<R: Read, W: Write>(
         });
     }
     Ok(stats)
-}
-
-/// Maps a CSV read error to a message with the file and line.
-fn csv_error(file: &str, err: csv::Error) -> Error {
-    let line = err.position().map_or(1, |p| p.line());
-    let message = match err.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {}; save the table as UTF-8",
-            err.field() + 1
-        ),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
-        ),
-        csv::ErrorKind::Io(e) => format!("read error: {e}"),
-        _ => format!("malformed CSV: {err}"),
-    };
-    Error::table(file, line, message)
 }

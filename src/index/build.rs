@@ -85,25 +85,6 @@ pub fn build_index<E: Read, A: Read>(
     Ok((bytes, stats))
 }
 
-/// Maps a CSV error to a message with the file and line.
-fn csv_error(file: &str, err: csv::Error) -> Error {
-    let line = err.position().map(|p| p.line()).unwrap_or(0);
-    let message = match err.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {}; save the table as UTF-8",
-            err.field() + 1
-        ),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "row has {len} fields but the header has {expected_len}; quote fields that contain commas"
-        ),
-        csv::ErrorKind::Io(e) => format!("read error: {e}"),
-        _ => format!("malformed CSV: {err}"),
-    };
-    Error::table(file, line, message)
-}
-
 /// Finds each wanted column in the header; the first `required` must exist.
 fn column_positions(
     file: &str,
@@ -130,7 +111,7 @@ fn column_positions(
 
 fn reader_for<R: Read>(file: &str, reader: R) -> Result<(csv::Reader<R>, csv::StringRecord)> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    let header = rdr.headers().map_err(|e| Error::csv(file, e))?.clone();
     if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
         return Err(Error::EmptyTable {
             file: file.to_string(),
@@ -167,7 +148,7 @@ fn read_entities<R: Read>(src: TableSource<R>) -> Result<(Vec<Entity>, HashMap<S
     let mut by_id: HashMap<String, u32> = HashMap::new();
     let mut first_line: Vec<u64> = Vec::new();
     let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
+    while rdr.read_record(&mut rec).map_err(|e| Error::csv(file, e))? {
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         check_no_line_breaks(file, line, &rec)?;
         let id = field(&rec, cols[0]);
@@ -241,7 +222,7 @@ fn read_aliases<R: Read>(
     let mut seen: HashSet<(u32, String)> = HashSet::new();
     let mut rows = 0usize;
     let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
+    while rdr.read_record(&mut rec).map_err(|e| Error::csv(file, e))? {
         rows += 1;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         check_no_line_breaks(file, line, &rec)?;
