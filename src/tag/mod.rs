@@ -743,6 +743,24 @@ impl<'a> Doc<'a> {
     /// not, and no skeleton for words too short to match by skeleton) or
     /// [`Tagger::given_and_surname`] (kind `n`, two keys), once per text.
     fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Match> {
+        self.memo(kind, a, b, |doc| match kind {
+            'n' => doc.tagger.given_and_surname(a, b),
+            // A key whose words are not all alias tokens is no alias (nor
+            // an alias's skeleton): one token lookup per distinct word.
+            _ if !normalize::tokens(a).all(|t| doc.alias_token(t)) => None,
+            _ => doc.tagger.lookup_key(a, kind == 'k', kind != 's'),
+        })
+    }
+
+    /// The answer for (`kind`, `a`, `b`): from this text's cache, or made
+    /// by `compute` once and remembered.
+    fn memo(
+        &mut self,
+        kind: char,
+        a: &str,
+        b: &str,
+        compute: impl FnOnce(&mut Self) -> Option<Match>,
+    ) -> Option<Match> {
         self.cache_key.clear();
         self.cache_key.push(kind);
         self.cache_key.push_str(a);
@@ -753,14 +771,9 @@ impl<'a> Doc<'a> {
         if let Some(m) = self.cache.get(self.cache_key.as_str()) {
             return m.clone();
         }
-        let m = match kind {
-            'n' => self.tagger.given_and_surname(a, b),
-            // A key whose words are not all alias tokens is no alias (nor
-            // an alias's skeleton): one token lookup per distinct word.
-            _ if !normalize::tokens(a).all(|t| self.alias_token(t)) => None,
-            _ => self.tagger.lookup_key(a, kind == 'k', kind != 's'),
-        };
-        self.cache.insert(self.cache_key.clone(), m.clone());
+        let key = self.cache_key.clone();
+        let m = compute(self);
+        self.cache.insert(key, m.clone());
         m
     }
 
@@ -945,22 +958,17 @@ impl<'a> Doc<'a> {
         if !titled || !t.upper || self.function[i] || t.char_end - t.char_start < 3 {
             return None;
         }
-        let word = &self.text[t.start..t.end];
-        let persons = self.tagger.persons.as_ref()?;
-        self.cache_key.clear();
-        self.cache_key.push('t');
-        self.cache_key.push_str(self.folded(i));
-        if let Some(m) = self.cache.get(self.cache_key.as_str()) {
-            return m.clone();
-        }
-        let m = persons.resolve_one(word).filter(|m| {
-            matches!(
-                m.reason.stage,
-                Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
-            )
-        });
-        self.cache.insert(self.cache_key.clone(), m.clone());
-        m
+        let text: &'a str = self.text;
+        let word = &text[t.start..t.end];
+        self.memo('t', self.folded(i), "", |doc| {
+            let persons = doc.tagger.persons.as_ref()?;
+            persons.resolve_one(word).filter(|m| {
+                matches!(
+                    m.reason.stage,
+                    Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
+                )
+            })
+        })
     }
 
     /// Whether word `i` touches another capitalised word that is not a
