@@ -1,14 +1,10 @@
 //! `aka annotate`: output rows, dialects, bad input and atomic output.
 
-use assert_cmd::Command;
+mod common;
+
+use common::aka;
 use predicates::str::contains;
 use std::path::Path;
-
-fn aka() -> Command {
-    let mut cmd = Command::cargo_bin("aka").expect("the aka binary");
-    cmd.env_remove("AKA_INDEX");
-    cmd
-}
 
 /// Runs `aka annotate` on `input` (via stdin) and returns stdout.
 fn annotate_stdin(input: &[u8], args: &[&str]) -> String {

@@ -1,39 +1,16 @@
 //! End-to-end tests of the `aka` command line: lookup, build, eval, output
 //! formats, exit codes and error messages.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, aka, run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-/// The `aka` binary, isolated from an `AKA_INDEX` set in the environment.
-fn aka() -> Command {
-    let mut cmd = Command::cargo_bin("aka").expect("the aka binary is built");
-    cmd.env_remove("AKA_INDEX");
-    cmd
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/cli")
         .join(name)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("aka runs");
-    Run {
-        code: out
-            .status
-            .code()
-            .expect("aka exits normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
 }
 
 /// Asserts an error exit: status 2, one `aka: ` message naming every needle.

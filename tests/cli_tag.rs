@@ -1,15 +1,11 @@
 //! `aka tag`: output formats and bad input.
 
-use assert_cmd::Command;
+mod common;
+
+use common::aka;
 use predicates::prelude::*;
 
 const TEXT: &str = "Alexander Lukashenko met <officials> in Minsk & Moscow. President Lukashenko's aides said \"no\".\n";
-
-fn aka() -> Command {
-    let mut cmd = Command::cargo_bin("aka").expect("the aka binary");
-    cmd.env_remove("AKA_INDEX");
-    cmd
-}
 
 #[test]
 fn text_format_lists_mentions() {

@@ -2,7 +2,9 @@
 //! transliteration, clear non-matches) and `aka compare` end to end (two
 //! names, `--pairs` to stdout and to a file, bad input).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, aka, run};
 use std::path::Path;
 
 // ------------------------------------------------------------- library
@@ -119,28 +121,6 @@ fn resolver_threshold_decides_the_match() {
 }
 
 // ----------------------------------------------------------------- CLI
-
-/// The `aka` binary, isolated from an `AKA_INDEX` set in the environment.
-fn aka() -> Command {
-    let mut cmd = Command::cargo_bin("aka").expect("the aka binary is built");
-    cmd.env_remove("AKA_INDEX");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("aka runs");
-    Run {
-        code: out.status.code().expect("aka exits normally"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// Asserts an error exit: status 2, one `aka: ` line naming every needle,
 /// nothing on stdout.

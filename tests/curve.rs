@@ -1,15 +1,12 @@
 //! `aka eval --curve` and `--plot` on the small labelled fixture (queries
 //! made from the default index's own aliases).
 
+mod common;
+
 use assert_cmd::Command;
+use common::aka;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn aka() -> Command {
-    let mut cmd = Command::cargo_bin("aka").expect("the aka binary is built");
-    cmd.env_remove("AKA_INDEX");
-    cmd
-}
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/eval.csv")
