@@ -5,6 +5,11 @@ use aka::{Index, Resolver, Stage, TableSource};
 
 /// A resolver over `entities` and `aliases` (CSV text with headers).
 fn resolver(entities: &str, aliases: &str) -> Resolver {
+    Resolver::builder(index(entities, aliases)).build()
+}
+
+/// The index of `entities` and `aliases` (CSV text with headers).
+fn index(entities: &str, aliases: &str) -> Index {
     let (bytes, _) = aka::build_index(
         TableSource {
             name: "entities.csv".into(),
@@ -16,7 +21,7 @@ fn resolver(entities: &str, aliases: &str) -> Resolver {
         },
     )
     .expect("the inline tables build");
-    Resolver::builder(Index::from_bytes(bytes).expect("a fresh index opens")).build()
+    Index::from_bytes(bytes).expect("a fresh index opens")
 }
 
 const ENTITIES: &str = "\
@@ -84,4 +89,40 @@ fn a_bracketed_qualifier_is_not_needed_to_match() {
     assert_eq!(m.id, "k1");
     assert_eq!(m.reason.stage, Stage::Exact);
     assert_eq!(m.reason.alias, "Orvanie ( République d' )");
+}
+
+#[test]
+fn a_word_the_table_knows_is_not_read_as_a_double_typo() {
+    // "Tarvonshelmgrud" and "Tarvenshelmgd" are words of the table, each two
+    // edits from "Tarvenshelmgrad" (two substitutions; two missing letters).
+    // Written alone they are taken as spelled: the query names the place
+    // whose alias holds the word, even though that alias has more words,
+    // or nothing, but never the place two edits away.
+    let entities = "id,type,name,country,prominence\n\
+                    c1,city,Tarvenshelmgrad,XX,1000\n\
+                    c2,city,Tarvonshelmgrud Ferry Landing North,XX,1\n\
+                    c3,city,Tarvenshelmgd Ferry Landing North,XX,1\n";
+    let aliases = "entity_id,alias,lang,kind\n\
+                   c1,Tarvenshelmgrad,,name\n\
+                   c2,Tarvonshelmgrud Ferry Landing North,,name\n\
+                   c3,Tarvenshelmgd Ferry Landing North,,name\n";
+    let r = Resolver::builder(index(entities, aliases))
+        .min_score(0.0)
+        .top_k(3)
+        .build();
+    for query in ["Tarvonshelmgrud", "Tarvenshelmgd"] {
+        let found: Vec<String> = r.resolve(query).into_iter().map(|m| m.id).collect();
+        assert!(
+            !found.is_empty(),
+            "{query}: the alias with the word is found"
+        );
+        assert!(!found.contains(&"c1".to_string()), "{query}: {found:?}");
+    }
+    // An unknown word two substitutions away still finds it (see above).
+    let found: Vec<String> = r
+        .resolve("Tarvunshelmgrod")
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert!(found.contains(&"c1".to_string()), "{found:?}");
 }

@@ -111,7 +111,10 @@ impl<'r> Search<'r> {
             // time quadratic in its length.
             let fuzzy = fuzzy && q.folded.len() <= MAX_FUZZY_TOKEN_LEN;
             let budget = if fuzzy {
-                edit_budget(q.skeleton.len())
+                // A word of the table is taken as spelled: a slip of one
+                // letter, but not two, still reaches another word.
+                let known = index.token_value(&q.skeleton).is_some();
+                edit_budget(q.skeleton.len()).min(if known { 1 } else { 2 })
             } else {
                 0
             };
@@ -141,6 +144,7 @@ impl<'r> Search<'r> {
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
     /// (two substitutions, two letters missing), by Levenshtein automaton.
+    /// Only tokens the table does not know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
         let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
@@ -148,6 +152,9 @@ impl<'r> Search<'r> {
             let len = q.skeleton.len();
             if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&len) || !q.skeleton.is_ascii() {
                 continue;
+            }
+            if index.token_value(&q.skeleton).is_some() {
+                continue; // a word of the table is taken as spelled
             }
             let mut values = Vec::new();
             fuzzy::tokens_within_two(index, &q.skeleton, FUZZY_KEY_CAP, |v, edits| {
