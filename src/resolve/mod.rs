@@ -151,6 +151,7 @@ pub struct Resolver {
     types: Vec<String>,
     country: Option<String>,
     alias_total: f32,
+    near_spellings: bool,
 }
 
 /// Configures a [`Resolver`].
@@ -161,6 +162,7 @@ pub struct ResolverBuilder {
     top_k: usize,
     types: Vec<String>,
     country: Option<String>,
+    near_spellings: bool,
 }
 
 impl ResolverBuilder {
@@ -201,6 +203,14 @@ impl ResolverBuilder {
         self
     }
 
+    /// Only aliases that share a query word as written or by skeleton are
+    /// candidates: no near-spelling stages. For callers that accept only
+    /// such answers (the tagger's titled surnames) and want them fast.
+    pub(crate) fn without_near_spellings(mut self) -> Self {
+        self.near_spellings = false;
+        self
+    }
+
     /// Finishes the resolver.
     pub fn build(self) -> Resolver {
         let alias_total = self.index.alias_count().max(1) as f32;
@@ -211,6 +221,7 @@ impl ResolverBuilder {
             types: self.types,
             country: self.country,
             alias_total,
+            near_spellings: self.near_spellings,
         }
     }
 }
@@ -224,6 +235,7 @@ impl Resolver {
             top_k: 1,
             types: Vec::new(),
             country: None,
+            near_spellings: true,
         }
     }
 
@@ -359,7 +371,7 @@ impl Resolver {
         search.add_token_matches(false);
         let tokens = search.score_pending();
         let mut stages = vec![("keys", keys), ("tokens", tokens)];
-        if !search.has_confident(top_k, CONFIDENT.max(min)) {
+        if self.near_spellings && !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
             // Gated on the default threshold too, so that a lower minimum

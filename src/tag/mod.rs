@@ -54,7 +54,7 @@
 //! 4. **Titled surname.** A capitalised word after a person's title
 //!    (`President Putin`, `le président Poutine`) is resolved by
 //!    [`Resolver`] among persons, as a surname; only an exact, skeleton or
-//!    surname answer counts. It needs evidence (below): a title says
+//!    surname answer without edits counts. It needs evidence (below): a title says
 //!    "person", not which one.
 //! 5. **Single word.** One word that is an alias by its exact folded form,
 //!    or by skeleton when the word has five letters or more, the alias is
@@ -244,6 +244,8 @@ impl TaggerBuilder {
             Resolver::builder(t.index.clone())
                 .types(["person"])
                 .country(t.country.as_deref())
+                // Only answers without edits count (see titled_surname).
+                .without_near_spellings()
                 .build()
         });
         self.tagger
@@ -949,8 +951,9 @@ impl<'a> Doc<'a> {
 
     /// Rule 4: word `i` after a person's title (`M. Loukachenko`,
     /// `le président Poutine`), resolved as a surname among persons. Only
-    /// an exact, reordered, skeleton or surname answer counts: a title
-    /// says "person", not how the name is spelt.
+    /// an exact, reordered, skeleton or surname answer without edits
+    /// counts: a title says "person", not how the name is spelt. The
+    /// resolver therefore skips its near-spelling stages.
     fn titled_surname(&mut self, i: usize) -> Option<Match> {
         let toks = &self.tokens.list;
         let t = &toks[i];
@@ -963,10 +966,11 @@ impl<'a> Doc<'a> {
         self.memo('t', self.folded(i), "", |doc| {
             let persons = doc.tagger.persons.as_ref()?;
             persons.resolve_one(word).filter(|m| {
-                matches!(
-                    m.reason.stage,
-                    Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
-                )
+                m.reason.edits == 0
+                    && matches!(
+                        m.reason.stage,
+                        Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
+                    )
             })
         })
     }
