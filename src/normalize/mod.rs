@@ -23,10 +23,11 @@ mod skeleton;
 pub mod titles;
 
 pub use skeleton::{skeleton_key, skeleton_token};
+use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 3;
+pub const NORMALIZER_VERSION: u32 = 4;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -49,12 +50,39 @@ pub fn fold_into(input: &str, out: &mut String) {
         out,
         pending_space: false,
     };
-    for c in input.chars() {
+    let mut prev = ' ';
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii() {
             folder.push(c as u8);
+        } else if let Some(latin) = vowel_letter(prev, c, chars.peek().copied()) {
+            latin.bytes().for_each(|b| folder.push(b));
         } else {
             folder.push_non_ascii(c);
         }
+        if !is_combining_mark(c) {
+            prev = c;
+        }
+    }
+}
+
+/// Letters that the generic transliteration drops or misreads although
+/// romanisations write them as vowels: Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a;
+/// `إ`: i), Hebrew alef (`א`: a) and Yiddish ayin (`ע`: e), which it leaves
+/// out, so that `تزلا` lost the final a of *Tuzla*; a Hebrew word-final
+/// `ה` (a, not h: `רואנדה` is *Rwanda*); and Greek `ου` (u), which it
+/// writes `oy` (`Εκουαδόρ` is *Ekouador*). `prev` and `next` are the
+/// letters around `c` (combining marks skipped before, not after).
+fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
+    let hebrew_letter = |c: char| matches!(c, '\u{5D0}'..='\u{5EA}' | '\u{591}'..='\u{5C7}');
+    match c {
+        'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
+        'إ' => Some("i"),
+        'ע' => Some("e"),
+        'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
+        'υ' | 'ύ' if matches!(prev, 'ο' | 'ό') => Some("u"),
+        'Υ' | 'Ύ' if matches!(prev, 'Ο' | 'Ό' | 'ο' | 'ό') => Some("u"),
+        _ => None,
     }
 }
 
@@ -85,7 +113,7 @@ impl Folder<'_> {
     }
 
     fn push_non_ascii(&mut self, c: char) {
-        use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+        use unicode_normalization::char::decompose_compatible;
         if is_combining_mark(c) {
             return;
         }
@@ -190,6 +218,21 @@ pub fn without_brackets(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vowel_letters_of_abjads_and_greek_ou() {
+        // Arabic alef is a, not dropped: Baghdad, al-Ribat.
+        assert_eq!(fold("بغداد"), "bghdad");
+        assert_eq!(fold("الرباط"), "alrbat");
+        assert_eq!(fold("إدلب"), "idlb");
+        // Hebrew alef is a, a word-final he is a; Yiddish ayin is e.
+        assert_eq!(fold("אמריקה"), "amryka");
+        assert_eq!(fold("הודו"), "hvdv");
+        assert_eq!(fold("ענגלאַנד"), "england");
+        // Greek ου is u, as in every romanisation; υ alone stays y.
+        assert_eq!(fold("Κούβα"), "kouva");
+        assert_eq!(fold("Κύπρος"), "kypros");
+    }
 
     #[test]
     fn folds_latin_diacritics_and_case() {
