@@ -69,7 +69,8 @@ pub fn fold_into(input: &str, out: &mut String) {
 /// Letters that the generic transliteration drops or misreads although
 /// romanisations write them as vowels: Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a;
 /// `إ`: i), Hebrew alef (`א`: a) and Yiddish ayin (`ע`: e), which it leaves
-/// out, so that `تزلا` lost the final a of *Tuzla*; a Hebrew word-final
+/// out, so that `تزلا` lost the final a of *Tuzla*; Bulgarian `ъ` (a,
+/// *Tarnovo*; dropped as the Russian hard sign); a Hebrew word-final
 /// `ה` (a, not h: `רואנדה` is *Rwanda*); and Greek `ου` (u), which it
 /// writes `oy` (`Εκουαδόρ` is *Ekouador*). `prev` and `next` are the
 /// letters around `c` (combining marks skipped before, not after).
@@ -79,6 +80,7 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
         'إ' => Some("i"),
         'ע' => Some("e"),
+        'ъ' | 'Ъ' => Some("a"),
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
         'υ' | 'ύ' if matches!(prev, 'ο' | 'ό') => Some("u"),
         'Υ' | 'Ύ' if matches!(prev, 'Ο' | 'Ό' | 'ο' | 'ό') => Some("u"),
@@ -229,6 +231,8 @@ mod tests {
         assert_eq!(fold("אמריקה"), "amryka");
         assert_eq!(fold("הודו"), "hvdv");
         assert_eq!(fold("ענגלאַנד"), "england");
+        // Bulgarian ъ is a (the generic table drops it as a hard sign).
+        assert_eq!(fold("Търново"), "tarnovo");
         // Greek ου is u, as in every romanisation; υ alone stays y.
         assert_eq!(fold("Κούβα"), "kouva");
         assert_eq!(fold("Κύπρος"), "kypros");
