@@ -368,9 +368,15 @@ impl Resolver {
         let mut search = Search::new(self, folded, latin);
         search.add_exact_keys();
         let keys = search.score_pending();
-        search.add_token_matches(false);
-        let tokens = search.score_pending();
-        let mut stages = vec![("keys", keys), ("tokens", tokens)];
+        let mut stages = vec![("keys", keys)];
+        // An exact alias once titles are dropped ("M. Loukachenko") is the
+        // answer: later stages score below 1. Only across scripts may an
+        // exact hit lose (see weigh_scripts), so they go on.
+        let exact_after_titles = latin && search.has_confident(top_k, 1.0);
+        if !exact_after_titles {
+            search.add_token_matches(false);
+            stages.push(("tokens", search.score_pending()));
+        }
         if self.near_spellings && !search.has_confident(top_k, CONFIDENT.max(min)) {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
