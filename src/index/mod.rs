@@ -377,12 +377,25 @@ impl Index {
     }
 
     /// A token-table row: the token's `tokens` FST value and its text.
+    #[cfg(test)]
     pub(crate) fn token_row(&self, number: u32) -> Option<(u64, &str)> {
+        let (value, bytes) = self.token_row_bytes(number)?;
+        Some((value, std::str::from_utf8(bytes).unwrap_or("")))
+    }
+
+    /// [`token_row`](Self::token_row) with the text as bytes, unchecked:
+    /// for comparisons that read bytes anyway.
+    pub(crate) fn token_row_bytes(&self, number: u32) -> Option<(u64, &[u8])> {
         let table = self.section(SectionId::TokenTable);
         let base = (number as usize).checked_mul(TOKEN_RECORD_LEN)?;
         let value = read_u64(table, base)?;
-        let text = self.string(read_u32(table, base + 8)?, read_u32(table, base + 12)?);
-        Some((value, text))
+        let (off, len) = (read_u32(table, base + 8)?, read_u32(table, base + 12)?);
+        let start = off as usize;
+        let bytes = self
+            .section(SectionId::Strings)
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or_default();
+        Some((value, bytes))
     }
 
     /// Calls `found` with the `tokens` FST value of every skeleton token that

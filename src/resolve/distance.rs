@@ -19,7 +19,11 @@ const MAX_LEN: usize = 63;
 /// assert_eq!(within("minsk", "moscow", 2), None);
 /// ```
 pub fn within(a: &str, b: &str, budget: u32) -> Option<u32> {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    within_bytes(a.as_bytes(), b.as_bytes(), budget)
+}
+
+/// [`within`] over bytes.
+pub(crate) fn within_bytes(a: &[u8], b: &[u8], budget: u32) -> Option<u32> {
     if a.len().abs_diff(b.len()) > budget as usize {
         return None;
     }

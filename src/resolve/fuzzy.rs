@@ -129,13 +129,13 @@ fn check_neighbours(
     emit: &mut impl FnMut(u64, u32, &mut Vec<u64>),
 ) {
     for number in index.deletion_neighbours(key).iter() {
-        let Some((value, text)) = index.token_row(number) else {
+        let Some((value, text)) = index.token_row_bytes(number) else {
             continue;
         };
         if seen.contains(&value) {
             continue;
         }
-        if let Some(d) = super::distance::within(query, text, budget) {
+        if let Some(d) = super::distance::within_bytes(query.as_bytes(), text, budget) {
             emit(value, d, seen);
         }
     }
