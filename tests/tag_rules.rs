@@ -108,6 +108,16 @@ fn rules_table() {
             ],
         ),
         (
+            "country by its ending",
+            "Le président de la Biélorussie a parlé.",
+            &[("Biélorussie", "country:BY")],
+        ),
+        (
+            "no country by an inner letter or an added one",
+            "Mongelia and Bielorussian were not named.",
+            &[],
+        ),
+        (
             "german exonym",
             "Gespräche in Warschau und Moskau.",
             &[

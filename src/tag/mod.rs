@@ -60,7 +60,10 @@
 //!    or by skeleton when the word has five letters or more, the alias is
 //!    written in the same script and is at most one letter away (`Moscou`;
 //!    not `Russie` → Ruse, not `Wort` → Worth). A word that is
-//!    not an alias is retried without a final `-s`.
+//!    not an alias is retried without a final `-s`; a capitalised word of
+//!    eight letters or more that is still none is a country whose one-word
+//!    name differs from it by one letter in the ending (`Biélorussie` ←
+//!    `Bielorussia`).
 //!
 //! Titles (`President`, `M.`, `Herr`, see
 //! [`titles`]) and possessive `'s` are never part
@@ -120,6 +123,7 @@ use crate::error::{Error, Result};
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::index::{AliasRef, EntityRef, Index, Postings};
 use crate::normalize::{self, titles};
+use crate::resolve::distance::within;
 use crate::resolve::fuzzy::similar_tokens;
 use crate::resolve::{Match, Reason, Resolver, Stage};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -416,6 +420,69 @@ impl Tagger {
         Some(self.make_match(&e, &alias, stage, score, rank.0 as u32))
     }
 
+    /// A country whose name differs only in the ending, by one letter, from
+    /// a word of [`NEAR_COUNTRY_MIN_LEN`] letters or more that is no alias:
+    /// `Biélorussie` ← `Bielorussia`, as languages end country names in
+    /// -ia, -ie, -ija or -a. Only a one-word country alias in Latin letters
+    /// counts. Not an edit further in (`Columbia` is not `Colombia`), nor
+    /// letters added to the whole name, which make an adjective or a
+    /// people (`Algérien`, `Nigerian`).
+    fn near_country(&self, folded: &str) -> Option<Match> {
+        if folded.len() < NEAR_COUNTRY_MIN_LEN || !folded.is_ascii() || folded.contains(' ') {
+            return None;
+        }
+        if !self.types.is_empty() && !self.types.iter().any(|k| k == "country") {
+            return None;
+        }
+        let mut sk = String::new();
+        normalize::skeleton_token(folded, &mut sk);
+        let mut best: Option<(Rank<u32>, u32)> = None;
+        similar_tokens(&self.index, &sk, 1, NEAR_COUNTRY_TOKEN_CAP, |value, _| {
+            for a in self.index.token_postings(value).iter() {
+                let Some((alias, kind, _)) = self.index.alias_for_scoring(a) else {
+                    continue;
+                };
+                let added_at_end = alias.len() < folded.len() && folded.starts_with(alias);
+                let same_stem = common_prefix(folded, alias) + 2 >= folded.len().max(alias.len());
+                if kind == AliasKind::Code || alias.contains(' ') || added_at_end || !same_stem {
+                    continue;
+                }
+                let Some(edits) = within(folded, alias, 1) else {
+                    continue;
+                };
+                let Some(entity) = self.index.alias_entity(a) else {
+                    continue;
+                };
+                let Some(e) = self.index.entity(entity) else {
+                    continue;
+                };
+                if e.kind != "country" || !self.passes_filters(&e) {
+                    continue;
+                }
+                let Some(text) = self.index.alias(a).map(|x| x.text) else {
+                    continue;
+                };
+                if !is_latin(text) {
+                    continue;
+                }
+                let rank = (
+                    edits,
+                    Reverse(OrdF64(e.prominence)),
+                    Reverse(e.alias_count),
+                    entity,
+                );
+                if best.as_ref().is_none_or(|b| rank < b.0) {
+                    best = Some((rank, a));
+                }
+            }
+        });
+        let (rank, a) = best?;
+        let alias = self.index.alias(a)?;
+        let e = self.index.entity(alias.entity)?;
+        let score = 0.9 - 0.5 / folded.len().max(alias.folded.len()) as f64;
+        Some(self.make_match(&e, &alias, Stage::Fuzzy, score, rank.0))
+    }
+
     /// A person whose alias has this surname (same skeleton) and this given
     /// name (same skeleton, or one letter away), any patronymic left out.
     ///
@@ -607,6 +674,14 @@ pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
         }
     })
 }
+
+/// Shortest word (in folded letters) that [`Tagger::near_country`] reads
+/// one letter away from a country: shorter words are too often another
+/// word (`Iceland`/`Ireland`, `Gambia`/`Zambia`).
+const NEAR_COUNTRY_MIN_LEN: usize = 8;
+
+/// Most index tokens within one letter that a near-country search reads.
+const NEAR_COUNTRY_TOKEN_CAP: usize = 50;
 
 /// A mention before the evidence filter.
 struct Candidate {
@@ -927,12 +1002,22 @@ impl<'a> Doc<'a> {
         } else {
             's'
         };
-        let (key, trim, m) = match self.cached(kind, folded, "") {
-            Some(m) => (folded, 0, m),
-            None if genitive && t.upper && !t.all_upper => {
+        let capitalised = t.upper && !t.all_upper;
+        let found = match self.cached(kind, folded, "") {
+            Some(m) => Some((folded, 0, m)),
+            // `genitive` means five letters or more, the last an `s`.
+            None if genitive && capitalised => {
                 let key = &folded[..folded.len() - 1];
                 let kind = if key.len() >= 5 { 'a' } else { 's' };
-                (key, 1, self.cached(kind, key, "")?)
+                self.cached(kind, key, "").map(|m| (key, 1, m))
+            }
+            None => None,
+        };
+        let (key, trim, m) = match found {
+            Some(found) => found,
+            None if capitalised => {
+                let m = self.memo('c', folded, "", |doc| doc.tagger.near_country(folded))?;
+                (folded, 0, m)
             }
             None => return None,
         };
@@ -1013,6 +1098,8 @@ impl<'a> Doc<'a> {
                     && is_latin(surface) == is_latin(&m.reason.alias)
                     && strsim::levenshtein(key, &normalize::fold(&m.reason.alias)) <= 1
             }
+            // Made only by near_country, which checks the rest.
+            Stage::Fuzzy => m.kind == "country" && letters >= NEAR_COUNTRY_MIN_LEN,
             _ => false,
         }
     }
@@ -1036,6 +1123,11 @@ impl<'a> Doc<'a> {
         });
         lower.contains(folded)
     }
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
 /// Whether every letter of `s` is Latin script.
