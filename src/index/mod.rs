@@ -409,21 +409,35 @@ impl Index {
     ) {
         use fst::{IntoStreamer, Streamer};
         let search = self.tokens.search(automaton).ge(prefix);
-        // The first key past every key with the prefix, if there is one.
-        let mut end = prefix.to_vec();
-        while end.last() == Some(&u8::MAX) {
-            end.pop();
-        }
-        let search = match end.last_mut() {
-            Some(last) => {
-                *last += 1;
-                search.lt(end)
-            }
+        let search = match prefix_end(prefix) {
+            Some(end) => search.lt(end),
             None => search,
         };
         let mut stream = search.into_stream();
         while let Some((key, value)) = stream.next() {
             if !found(key, value) {
+                break;
+            }
+        }
+    }
+
+    /// Calls `found` with every key of the `names` FST (folded aliases and
+    /// their other keyed forms) that starts with `prefix`, and its alias
+    /// numbers, in key order, until it returns `false`.
+    pub(crate) fn names_with_prefix(
+        &self,
+        prefix: &[u8],
+        mut found: impl FnMut(&[u8], Postings<'_>) -> bool,
+    ) {
+        use fst::{IntoStreamer, Streamer};
+        let range = self.names.range().ge(prefix);
+        let range = match prefix_end(prefix) {
+            Some(end) => range.lt(end),
+            None => range,
+        };
+        let mut stream = range.into_stream();
+        while let Some((key, value)) = stream.next() {
+            if !found(key, self.postings(SectionId::KeyPostings, Some(value))) {
                 break;
             }
         }
@@ -467,6 +481,17 @@ fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
         *slot = off..end;
     }
     Some(out)
+}
+
+/// The first key past every key that starts with `prefix`, or `None` when
+/// no such key exists (an empty prefix, or one of `0xFF` bytes only).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while end.last() == Some(&u8::MAX) {
+        end.pop();
+    }
+    *end.last_mut()? += 1;
+    Some(end)
 }
 
 /// A list of alias numbers read straight from the index bytes.

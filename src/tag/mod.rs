@@ -434,47 +434,47 @@ impl Tagger {
         if !self.types.is_empty() && !self.types.iter().any(|k| k == "country") {
             return None;
         }
-        let mut sk = String::new();
-        normalize::skeleton_token(folded, &mut sk);
+        // The ending is the last two letters, so every candidate key starts
+        // with the rest: one short walk through the names FST.
+        let stem = &folded.as_bytes()[..folded.len() - 2];
         let mut best: Option<(Rank<u32>, u32)> = None;
-        similar_tokens(&self.index, &sk, 1, NEAR_COUNTRY_TOKEN_CAP, |value, _| {
-            for a in self.index.token_postings(value).iter() {
-                let Some((alias, kind, _)) = self.index.alias_for_scoring(a) else {
+        let mut keys = 0;
+        self.index.names_with_prefix(stem, |key, postings| {
+            keys += 1;
+            let Ok(key) = std::str::from_utf8(key) else {
+                return keys < NEAR_COUNTRY_KEY_CAP;
+            };
+            let added_at_end = key.len() < folded.len() && folded.starts_with(key);
+            let same_stem = common_prefix(folded, key) + 2 >= folded.len().max(key.len());
+            let edits = within(folded, key, 1).filter(|_| same_stem && !added_at_end);
+            let Some(edits) = edits.filter(|_| !key.contains(' ')) else {
+                return keys < NEAR_COUNTRY_KEY_CAP;
+            };
+            for a in postings.iter() {
+                let Some(alias) = self.index.alias(a) else {
                     continue;
                 };
-                let added_at_end = alias.len() < folded.len() && folded.starts_with(alias);
-                let same_stem = common_prefix(folded, alias) + 2 >= folded.len().max(alias.len());
-                if kind == AliasKind::Code || alias.contains(' ') || added_at_end || !same_stem {
-                    continue;
-                }
-                let Some(edits) = within(folded, alias, 1) else {
+                let Some(e) = self.index.entity(alias.entity) else {
                     continue;
                 };
-                let Some(entity) = self.index.alias_entity(a) else {
-                    continue;
-                };
-                let Some(e) = self.index.entity(entity) else {
-                    continue;
-                };
-                if e.kind != "country" || !self.passes_filters(&e) {
-                    continue;
-                }
-                let Some(text) = self.index.alias(a).map(|x| x.text) else {
-                    continue;
-                };
-                if !is_latin(text) {
+                if alias.kind == AliasKind::Code
+                    || e.kind != "country"
+                    || !self.passes_filters(&e)
+                    || !is_latin(alias.text)
+                {
                     continue;
                 }
                 let rank = (
                     edits,
                     Reverse(OrdF64(e.prominence)),
                     Reverse(e.alias_count),
-                    entity,
+                    alias.entity,
                 );
                 if best.as_ref().is_none_or(|b| rank < b.0) {
                     best = Some((rank, a));
                 }
             }
+            keys < NEAR_COUNTRY_KEY_CAP
         });
         let (rank, a) = best?;
         let alias = self.index.alias(a)?;
@@ -680,8 +680,8 @@ pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
 /// word (`Iceland`/`Ireland`, `Gambia`/`Zambia`).
 const NEAR_COUNTRY_MIN_LEN: usize = 8;
 
-/// Most index tokens within one letter that a near-country search reads.
-const NEAR_COUNTRY_TOKEN_CAP: usize = 50;
+/// Most keys sharing a word's stem that a near-country search reads.
+const NEAR_COUNTRY_KEY_CAP: usize = 200;
 
 /// A mention before the evidence filter.
 struct Candidate {
