@@ -421,6 +421,20 @@ impl Index {
         }
     }
 
+    /// Whether some key of the `names` FST starts with `prefix`: a walk of
+    /// one node per byte, without a stream.
+    pub(crate) fn has_name_prefix(&self, prefix: &[u8]) -> bool {
+        let fst = self.names.as_fst();
+        let mut node = fst.root();
+        for &b in prefix {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition_addr(i)),
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// Calls `found` with every key of the `names` FST (folded aliases and
     /// their other keyed forms) that starts with `prefix`, and its alias
     /// numbers, in key order, until it returns `false`.

@@ -61,9 +61,9 @@
 //!    written in the same script and is at most one letter away (`Moscou`;
 //!    not `Russie` → Ruse, not `Wort` → Worth). A word that is
 //!    not an alias is retried without a final `-s`; a capitalised word of
-//!    eight letters or more that is still none is a country whose one-word
-//!    name differs from it by one letter in the ending (`Biélorussie` ←
-//!    `Bielorussia`).
+//!    eight letters or more that is still none and ends in a vowel is a
+//!    country whose one-word name differs from it by one letter in the
+//!    ending (`Biélorussie` ← `Bielorussia`).
 //!
 //! Titles (`President`, `M.`, `Herr`, see
 //! [`titles`]) and possessive `'s` are never part
@@ -421,17 +421,14 @@ impl Tagger {
     }
 
     /// A country whose name differs only in the ending, by one letter, from
-    /// a word of [`NEAR_COUNTRY_MIN_LEN`] letters or more that is no alias:
-    /// `Biélorussie` ← `Bielorussia`, as languages end country names in
-    /// -ia, -ie, -ija or -a. Only a one-word country alias in Latin letters
+    /// a word of [`NEAR_COUNTRY_MIN_LEN`] letters or more that is no alias
+    /// and ends in a vowel: `Biélorussie` ← `Bielorussia`, as languages end
+    /// country names in -ia, -ie, -ija or -a. Only a one-word country alias in Latin letters
     /// counts. Not an edit further in (`Columbia` is not `Colombia`), nor
     /// letters added to the whole name, which make an adjective or a
     /// people (`Algérien`, `Nigerian`).
     fn near_country(&self, folded: &str) -> Option<Match> {
-        if folded.len() < NEAR_COUNTRY_MIN_LEN || !folded.is_ascii() || folded.contains(' ') {
-            return None;
-        }
-        if !self.types.is_empty() && !self.types.iter().any(|k| k == "country") {
+        if !self.may_be_near_country(folded) {
             return None;
         }
         // The ending is the last two letters, so every candidate key starts
@@ -481,6 +478,21 @@ impl Tagger {
         let e = self.index.entity(alias.entity)?;
         let score = 0.9 - 0.5 / folded.len().max(alias.folded.len()) as f64;
         Some(self.make_match(&e, &alias, Stage::Fuzzy, score, rank.0))
+    }
+
+    /// The cheap conditions of [`near_country`](Self::near_country): the
+    /// word's length, a vowel at its end (the endings that vary are vowels;
+    /// most nouns of a German text end otherwise), the type filter, and
+    /// some alias starting with the word's stem.
+    fn may_be_near_country(&self, folded: &str) -> bool {
+        let vowel_end = folded.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
+        folded.len() >= NEAR_COUNTRY_MIN_LEN
+            && vowel_end
+            && !folded.contains(' ')
+            && (self.types.is_empty() || self.types.iter().any(|k| k == "country"))
+            && self
+                .index
+                .has_name_prefix(&folded.as_bytes()[..folded.len() - 2])
     }
 
     /// A person whose alias has this surname (same skeleton) and this given
@@ -1015,7 +1027,7 @@ impl<'a> Doc<'a> {
         };
         let (key, trim, m) = match found {
             Some(found) => found,
-            None if capitalised => {
+            None if capitalised && self.tagger.may_be_near_country(folded) => {
                 let m = self.memo('c', folded, "", |doc| doc.tagger.near_country(folded))?;
                 (folded, 0, m)
             }
