@@ -54,8 +54,8 @@
 //! 4. **Titled surname.** A capitalised word after a person's title
 //!    (`President Putin`, `le président Poutine`) is resolved by
 //!    [`Resolver`] among persons, as a surname; only an exact, skeleton or
-//!    surname answer without edits counts. It needs evidence (below): a title says
-//!    "person", not which one.
+//!    surname answer without edits counts. It needs evidence (below): a
+//!    title says "person", not which one.
 //! 5. **Single word.** One word that is an alias by its exact folded form,
 //!    or by skeleton when the word has five letters or more, the alias is
 //!    written in the same script and is at most one letter away (`Moscou`;
@@ -423,10 +423,10 @@ impl Tagger {
     /// A country whose name differs only in the ending, by one letter, from
     /// a word of [`NEAR_COUNTRY_MIN_LEN`] letters or more that is no alias
     /// and ends in a vowel: `Biélorussie` ← `Bielorussia`, as languages end
-    /// country names in -ia, -ie, -ija or -a. Only a one-word country alias in Latin letters
-    /// counts. Not an edit further in (`Columbia` is not `Colombia`), nor
-    /// letters added to the whole name, which make an adjective or a
-    /// people (`Algérien`, `Nigerian`).
+    /// country names in -ia, -ie, -ija or -a. Only a one-word country alias
+    /// in Latin letters counts. Not an edit further in (`Mongelia` is not
+    /// `Mongolia`), nor letters added to the whole name, which make an
+    /// adjective or a people (`Bielorussian`).
     fn near_country(&self, folded: &str) -> Option<Match> {
         if !self.may_be_near_country(folded) {
             return None;
