@@ -78,11 +78,12 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     if qf.len() == 1 || af.len() == 1 {
         // An initial: "M." for "Mikhail", "J" for "Juan". A query initial
         // matching a full name is ordinary; a full query name met only by
-        // an alias's initial is weak evidence.
+        // an alias's initial is weak evidence (`Stephanie` is not `S:t`,
+        // the abbreviated "Saint" of a place).
         if qf.first() != af.first() {
             return (0.0, 0);
         }
-        return if qf.len() == 1 { (0.9, 0) } else { (0.7, 0) };
+        return if qf.len() == 1 { (0.9, 0) } else { (0.5, 0) };
     }
     // Skeletons absorb transliteration variants but can magnify a typo
     // ("rcystal" → "rsistal", "crystal" → "kristal"), so the folded forms
@@ -495,6 +496,17 @@ mod tests {
         let long = edit_similarity("tarvenshelm", "tarvonshelq").0;
         assert!(short < 0.77, "{short}");
         assert!(long > 0.77, "{long}");
+    }
+
+    #[test]
+    fn an_alias_initial_is_weak_evidence_for_a_full_given_name() {
+        let (full, initial) = (&toks("stanislava")[0], &toks("s")[0]);
+        assert_eq!(token_similarity(initial, full).0, 0.9);
+        assert_eq!(token_similarity(full, initial).0, 0.5);
+        // A place written with an abbreviation (`S:t Michel`) is not a
+        // person whose given name shares its first letter.
+        let d = score(&toks("stanislava michelin"), &toks("s t michel"), 0);
+        assert!(d.score < 0.77, "{d:?}");
     }
 
     #[test]
