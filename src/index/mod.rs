@@ -262,11 +262,15 @@ impl Index {
     }
 
     fn string(&self, off: u32, len: u32) -> &str {
-        let pool = self.section(SectionId::Strings);
+        std::str::from_utf8(self.string_bytes(off, len)).unwrap_or("")
+    }
+
+    /// The bytes of a string reference, unchecked; empty past the end.
+    fn string_bytes(&self, off: u32, len: u32) -> &[u8] {
         let start = off as usize;
-        pool.get(start..start.saturating_add(len as usize))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        self.section(SectionId::Strings)
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or_default()
     }
 
     /// The entity with this number, or `None` past the end.
@@ -389,13 +393,8 @@ impl Index {
         let table = self.section(SectionId::TokenTable);
         let base = (number as usize).checked_mul(TOKEN_RECORD_LEN)?;
         let value = read_u64(table, base)?;
-        let (off, len) = (read_u32(table, base + 8)?, read_u32(table, base + 12)?);
-        let start = off as usize;
-        let bytes = self
-            .section(SectionId::Strings)
-            .get(start..start.saturating_add(len as usize))
-            .unwrap_or_default();
-        Some((value, bytes))
+        let text = self.string_bytes(read_u32(table, base + 8)?, read_u32(table, base + 12)?);
+        Some((value, text))
     }
 
     /// Calls `found` with the `tokens` FST value of every skeleton token that

@@ -403,12 +403,7 @@ impl Tagger {
             } else {
                 strsim::levenshtein(key, folded)
             };
-            let rank = (
-                edits,
-                Reverse(OrdF64(prominence)),
-                Reverse(alias_count),
-                entity,
-            );
+            let rank = rank(edits, prominence, alias_count, entity);
             if best.as_ref().is_none_or(|b| rank < b.0) {
                 best = Some((rank, a));
             }
@@ -426,14 +421,12 @@ impl Tagger {
     /// country names in -ia, -ie, -ija or -a. Only a one-word country alias
     /// in Latin letters counts. Not an edit further in (`Mongelia` is not
     /// `Mongolia`), nor letters added to the whole name, which make an
-    /// adjective or a people (`Bielorussian`).
+    /// adjective or a people (`Bielorussian`). The caller has checked
+    /// [`may_be_near_country`](Self::may_be_near_country) first.
     fn near_country(&self, folded: &str) -> Option<Match> {
-        if !self.may_be_near_country(folded) {
-            return None;
-        }
         // The ending is the last two letters, so every candidate key starts
         // with the rest: one short walk through the names FST.
-        let stem = &folded.as_bytes()[..folded.len() - 2];
+        let stem = folded.as_bytes().get(..folded.len().checked_sub(2)?)?;
         let mut best: Option<(Rank<u32>, u32)> = None;
         let mut keys = 0;
         self.index.names_with_prefix(stem, |key, postings| {
@@ -443,8 +436,9 @@ impl Tagger {
             };
             let added_at_end = key.len() < folded.len() && folded.starts_with(key);
             let same_stem = common_prefix(folded, key) + 2 >= folded.len().max(key.len());
-            let edits = within(folded, key, 1).filter(|_| same_stem && !added_at_end);
-            let Some(edits) = edits.filter(|_| !key.contains(' ')) else {
+            let one_word = !key.contains(' ');
+            let edits = within(folded, key, 1).filter(|_| one_word && same_stem && !added_at_end);
+            let Some(edits) = edits else {
                 return keys < NEAR_COUNTRY_KEY_CAP;
             };
             for a in postings.iter() {
@@ -461,12 +455,7 @@ impl Tagger {
                 {
                     continue;
                 }
-                let rank = (
-                    edits,
-                    Reverse(OrdF64(e.prominence)),
-                    Reverse(e.alias_count),
-                    alias.entity,
-                );
+                let rank = rank(edits, e.prominence, e.alias_count, alias.entity);
                 if best.as_ref().is_none_or(|b| rank < b.0) {
                     best = Some((rank, a));
                 }
@@ -605,12 +594,7 @@ impl Tagger {
         if e.kind != "person" || !self.passes_filters(&e) {
             return;
         }
-        let rank = (
-            edits,
-            Reverse(OrdF64(e.prominence)),
-            Reverse(e.alias_count),
-            e.number,
-        );
+        let rank = rank(edits, e.prominence, e.alias_count, e.number);
         if best.as_ref().is_none_or(|b| rank < b.0) {
             *best = Some((rank, e, alias));
         }
@@ -644,13 +628,19 @@ fn intersect<'p>(a: Postings<'p>, b: Postings<'p>) -> impl Iterator<Item = u32> 
 /// smallest first.
 type Rank<D> = (D, Reverse<OrdF64>, Reverse<u32>, u32);
 
+/// The rank key of entity number `entity` reached with `edits`.
+fn rank<D>(edits: D, prominence: f64, alias_count: u32, entity: u32) -> Rank<D> {
+    (
+        edits,
+        Reverse(OrdF64(prominence)),
+        Reverse(alias_count),
+        entity,
+    )
+}
+
 /// A candidate entity with its rank key (spelling distance, prominence,
 /// alias count, table order; smallest first) and the alias that reached it.
-type Ranked<'i, D> = (
-    (D, Reverse<OrdF64>, Reverse<u32>, u32),
-    EntityRef<'i>,
-    AliasRef<'i>,
-);
+type Ranked<'i, D> = (Rank<D>, EntityRef<'i>, AliasRef<'i>);
 
 /// An `f64` ordered by [`f64::total_cmp`].
 #[derive(Debug, Clone, Copy, PartialEq)]
