@@ -9,7 +9,7 @@
 /// Folded titles in English, French, German, Spanish, Italian, Portuguese,
 /// Polish, Russian (transliterated), Arabic and military or religious usage.
 /// Sorted, so lookup is a binary search.
-const TITLES: &[&str] = &[
+pub(crate) const TITLES: &[&str] = &[
     "admiral",
     "amb",
     "ambassador",

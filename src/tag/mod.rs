@@ -66,7 +66,7 @@
 //!    ending (`Biélorussie` ← `Bielorussia`).
 //!
 //! Titles (`President`, `M.`, `Herr`, see
-//! [`titles`]) and possessive `'s` are never part
+//! [`titles`](crate::normalize::titles)) and possessive `'s` are never part
 //! of a mention's span.
 //!
 //! # Precision rules
@@ -122,7 +122,7 @@ mod words;
 use crate::error::{Error, Result};
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::index::{AliasRef, EntityRef, Index, Postings};
-use crate::normalize::{self, titles};
+use crate::normalize;
 use crate::resolve::distance::within;
 use crate::resolve::fuzzy::similar_tokens;
 use crate::resolve::{Match, Reason, Resolver, Stage};
@@ -290,7 +290,7 @@ impl Tagger {
             .map(|t| {
                 t.name_like() && {
                     let f = tokens.folded(t);
-                    words::is_common(lang, f) || titles::is_title(f)
+                    words::is_function_word(lang, f)
                 }
             })
             .collect();
@@ -304,7 +304,8 @@ impl Tagger {
             alias_words: vec![None; tokens.list.len()],
             cache: FxHashMap::default(),
             cache_key: String::new(),
-            alias_tokens: FxHashMap::default(),
+            words: FxHashMap::default(),
+            skeletons: String::new(),
             surnames: FxHashMap::default(),
             key: String::new(),
             scratch: String::new(),
@@ -482,6 +483,14 @@ impl Tagger {
             && self
                 .index
                 .has_name_prefix(&folded.as_bytes()[..folded.len() - 2])
+    }
+
+    /// Whether the skeleton of folded token `t` is a token of some alias;
+    /// `scratch` holds the skeleton.
+    fn is_alias_token(&self, t: &str, scratch: &mut String) -> bool {
+        scratch.clear();
+        normalize::skeleton_token(t, scratch);
+        self.index.token_value(scratch).is_some()
     }
 
     /// A person whose alias has this surname (same skeleton) and this given
@@ -691,6 +700,15 @@ struct Candidate {
     needs_evidence: bool,
 }
 
+/// What a text's tagging has learnt of one distinct word.
+#[derive(Clone)]
+struct WordInfo {
+    /// Its skeleton: a range of `Doc::skeletons`.
+    skeleton: Range<usize>,
+    /// Whether the skeleton is a token of some alias, once asked.
+    alias_token: Option<bool>,
+}
+
 /// The state of one text being tagged.
 struct Doc<'a> {
     tagger: &'a Tagger,
@@ -708,8 +726,11 @@ struct Doc<'a> {
     /// Answers of key lookups in this text, by a kind byte and the key.
     cache: FxHashMap<String, Option<Match>>,
     cache_key: String,
-    /// Folded word → whether its skeleton is a token of some alias.
-    alias_tokens: FxHashMap<String, bool>,
+    /// Per distinct folded word (or token): its skeleton, and whether that
+    /// is a token of some alias once asked.
+    words: FxHashMap<&'a str, WordInfo>,
+    /// The skeletons of `words`, one after another.
+    skeletons: String,
     /// Surname skeleton → person named in full earlier.
     surnames: FxHashMap<String, Match>,
     key: String,
@@ -778,7 +799,7 @@ impl<'a> Doc<'a> {
             return self.function[i];
         }
         let f = self.folded(i);
-        words::is_common(self.lang, f) || titles::is_title(f)
+        words::is_function_word(self.lang, f)
     }
 
     /// Whether every token of word `i` is an alias token.
@@ -786,7 +807,8 @@ impl<'a> Doc<'a> {
         if let Some(known) = self.alias_words[i] {
             return known;
         }
-        let known = normalize::tokens(self.folded(i)).all(|t| self.alias_token(t));
+        let folded: &'a str = self.folded(i);
+        let known = normalize::tokens(folded).all(|t| self.alias_token(t));
         self.alias_words[i] = Some(known);
         known
     }
@@ -821,12 +843,11 @@ impl<'a> Doc<'a> {
     /// [`Tagger::lookup_key`] (kind `k`: codes allowed; `a`: not; `s`:
     /// not, and no skeleton for words too short to match by skeleton) or
     /// [`Tagger::given_and_surname`] (kind `n`, two keys), once per text.
+    /// The caller has checked that every token of a key is an alias token
+    /// (a key with another word is no alias, nor an alias's skeleton).
     fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Match> {
         self.memo(kind, a, b, |doc| match kind {
             'n' => doc.tagger.given_and_surname(a, b),
-            // A key whose words are not all alias tokens is no alias (nor
-            // an alias's skeleton): one token lookup per distinct word.
-            _ if !normalize::tokens(a).all(|t| doc.alias_token(t)) => None,
             _ => doc.tagger.lookup_key(a, kind == 'k', kind != 's'),
         })
     }
@@ -856,18 +877,61 @@ impl<'a> Doc<'a> {
         m
     }
 
-    /// Whether the skeleton of folded word `t` is a token of some alias.
-    fn alias_token(&mut self, t: &str) -> bool {
-        if let Some(&known) = self.alias_tokens.get(t) {
+    /// Whether the skeleton of folded word `t` (a slice of the text's
+    /// folded words) is a token of some alias; one token lookup per
+    /// distinct word.
+    fn alias_token(&mut self, t: &'a str) -> bool {
+        let info = self.word_info(t);
+        if let Some(known) = info.alias_token {
             return known;
         }
-        let mut sk = std::mem::take(&mut self.scratch);
-        sk.clear();
-        normalize::skeleton_token(t, &mut sk);
-        let known = self.tagger.index.token_value(&sk).is_some();
-        self.scratch = sk;
-        self.alias_tokens.insert(t.to_string(), known);
+        let known = self
+            .tagger
+            .index
+            .token_value(&self.skeletons[info.skeleton.clone()])
+            .is_some();
+        if let Some(info) = self.words.get_mut(t) {
+            info.alias_token = Some(known);
+        }
         known
+    }
+
+    /// What is known of folded word (or token) `t`; its skeleton is made
+    /// once per text.
+    fn word_info(&mut self, t: &'a str) -> WordInfo {
+        if let Some(info) = self.words.get(t) {
+            return info.clone();
+        }
+        let start = self.skeletons.len();
+        normalize::skeleton_token(t, &mut self.skeletons);
+        let info = WordInfo {
+            skeleton: start..self.skeletons.len(),
+            alias_token: None,
+        };
+        self.words.insert(t, info.clone());
+        info
+    }
+
+    /// The person named in full earlier whose surname has the skeleton of
+    /// folded word `t`.
+    fn remembered(&mut self, t: &'a str) -> Option<Match> {
+        if self.surnames.is_empty() {
+            return None;
+        }
+        let range = self.word_info(t).skeleton;
+        self.surnames.get(&self.skeletons[range]).cloned()
+    }
+
+    /// The skeleton of folded word (or token) `t`.
+    fn skeleton(&mut self, t: &'a str) -> &str {
+        let range = self.word_info(t).skeleton;
+        &self.skeletons[range]
+    }
+
+    /// Whether every token of `key` is an alias token, for keys that are
+    /// no slice of the text's folded words (words glued by an apostrophe).
+    fn key_tokens_known(&mut self, key: &str) -> bool {
+        normalize::tokens(key).all(|t| self.tagger.is_alias_token(t, &mut self.scratch))
     }
 
     fn mention(
@@ -892,9 +956,9 @@ impl<'a> Doc<'a> {
     /// Remembers a person's surname for re-mentions.
     fn remember(&mut self, last: usize, m: &Match) {
         if m.kind == "person" {
-            let mut sk = String::new();
-            normalize::skeleton_token(self.folded(last), &mut sk);
+            let sk = self.skeleton(self.folded(last));
             if sk.len() >= 3 {
+                let sk = sk.to_string();
                 self.surnames.insert(sk, m.clone());
             }
         }
@@ -909,7 +973,14 @@ impl<'a> Doc<'a> {
             }
             self.build_key(i, j);
             let key = std::mem::take(&mut self.key);
-            let m = self.cached('a', &key, "");
+            // Words glued by an apostrophe make one token of the key, which
+            // the run did not check; every other word is an alias word.
+            let glued = (i + 1..j).any(|k| self.tokens.list[k].gap == Gap::Apostrophe);
+            let m = if !glued || self.key_tokens_known(&key) {
+                self.cached('a', &key, "")
+            } else {
+                None
+            };
             self.key = key;
             let Some(m) = m else { continue };
             self.remember(j - 1, &m);
@@ -964,16 +1035,9 @@ impl<'a> Doc<'a> {
             && folded.ends_with('s')
             && t.end - t.start > 1
             && self.text[..t.end].ends_with('s');
-        let mut sk = String::new();
-        let mut hit = None;
-        if !self.surnames.is_empty() {
-            normalize::skeleton_token(folded, &mut sk);
-            hit = self.surnames.get(&sk).map(|m| (m.clone(), 0));
-        }
-        if hit.is_none() && genitive && !self.surnames.is_empty() {
-            sk.clear();
-            normalize::skeleton_token(&folded[..folded.len() - 1], &mut sk);
-            hit = self.surnames.get(&sk).map(|m| (m.clone(), 1));
+        let mut hit = self.remembered(folded).map(|m| (m, 0));
+        if hit.is_none() && genitive {
+            hit = self.remembered(&folded[..folded.len() - 1]).map(|m| (m, 1));
         }
         if let Some((m, trim)) = hit {
             let mention = self.mention(i, i, trim, Rule::Remention, m);
@@ -1005,13 +1069,23 @@ impl<'a> Doc<'a> {
             's'
         };
         let capitalised = t.upper && !t.all_upper;
-        let found = match self.cached(kind, folded, "") {
+        let as_written = if self.alias_word(i) {
+            self.cached(kind, folded, "")
+        } else {
+            None
+        };
+        let found = match as_written {
             Some(m) => Some((folded, 0, m)),
             // `genitive` means five letters or more, the last an `s`.
             None if genitive && capitalised => {
-                let key = &folded[..folded.len() - 1];
+                let key: &'a str = &folded[..folded.len() - 1];
                 let kind = if key.len() >= 5 { 'a' } else { 's' };
-                self.cached(kind, key, "").map(|m| (key, 1, m))
+                let known = normalize::tokens(key).all(|t| self.alias_token(t));
+                if known {
+                    self.cached(kind, key, "").map(|m| (key, 1, m))
+                } else {
+                    None
+                }
             }
             None => None,
         };
@@ -1044,7 +1118,7 @@ impl<'a> Doc<'a> {
     fn titled_surname(&mut self, i: usize) -> Option<Match> {
         let toks = &self.tokens.list;
         let t = &toks[i];
-        let titled = i > 0 && t.gap == Gap::Join && titles::is_title(self.folded(i - 1));
+        let titled = i > 0 && t.gap == Gap::Join && words::is_title(self.folded(i - 1));
         if !titled || !t.upper || self.function[i] || t.char_end - t.char_start < 3 {
             return None;
         }

@@ -136,7 +136,7 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         let prev_is_title = || {
             list.last().is_some_and(|p| {
                 let f = &folded[p.folded.0..p.folded.1];
-                normalize::titles::is_title(f)
+                super::words::is_title(f)
             })
         };
         let line_start = list.is_empty() || gap_text.contains('\n');

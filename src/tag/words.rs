@@ -3,8 +3,8 @@
 //! often start a sentence. A capitalised word on the list is never tagged
 //! alone, whatever the index says (`Since`, `March`, `Les`, `Laut`, `Mai`).
 //!
-//! Entries are folded ([`fold`](crate::normalize::fold)) and sorted, so
-//! lookup is a binary search.
+//! Entries are folded ([`fold`](crate::normalize::fold)) and sorted; they
+//! are read through one hash table, with the persons' titles.
 
 /// A language the tagger knows common words of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,9 +489,17 @@ fn list(lang: Lang) -> &'static [&'static str] {
     }
 }
 
-/// Every listed word with a bit per language that lists it.
-fn table() -> &'static FxHashMap<&'static str, u8> {
-    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+/// The table's bit for a person's title ([`titles`](crate::normalize::titles)),
+/// above the language bits.
+const TITLE_BIT: u8 = 1 << 7;
+
+/// The table's bits of the languages.
+const LANG_MASK: u8 = (1 << LANGS.len()) - 1;
+
+/// Every listed word with a bit per language that lists it, and titles
+/// with [`TITLE_BIT`]; and the longest entry's length.
+fn table() -> &'static (FxHashMap<&'static str, u8>, usize) {
+    static TABLE: OnceLock<(FxHashMap<&'static str, u8>, usize)> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = FxHashMap::default();
         for (k, lang) in LANGS.iter().enumerate() {
@@ -499,39 +507,47 @@ fn table() -> &'static FxHashMap<&'static str, u8> {
                 *t.entry(*w).or_insert(0) |= 1 << k;
             }
         }
-        t
+        for w in crate::normalize::titles::TITLES {
+            *t.entry(*w).or_insert(0) |= TITLE_BIT;
+        }
+        let longest = t.keys().map(|w| w.len()).max().unwrap_or(0);
+        (t, longest)
     })
+}
+
+/// The table's bits for a folded token (0: not listed).
+fn bits(folded: &str) -> u8 {
+    let (table, longest) = table();
+    if folded.len() > *longest {
+        return 0;
+    }
+    table.get(folded).copied().unwrap_or(0)
 }
 
 fn bit(lang: Lang) -> u8 {
     1 << LANGS.iter().position(|l| *l == lang).unwrap_or(0)
 }
 
-/// Whether a folded token is a common word of `lang`, or of any language
-/// when `lang` is `None`.
-pub(crate) fn is_common(lang: Option<Lang>, folded: &str) -> bool {
-    if folded.len() > 10 {
-        return false;
-    }
-    match table().get(folded) {
-        Some(bits) => lang.is_none_or(|l| bits & bit(l) != 0),
-        None => false,
-    }
+/// Whether a folded token is a person's title or a common word of `lang`
+/// (of any language when `lang` is `None`): one table lookup for both.
+pub(crate) fn is_function_word(lang: Option<Lang>, folded: &str) -> bool {
+    bits(folded) & (lang.map_or(LANG_MASK, bit) | TITLE_BIT) != 0
+}
+
+/// Whether a folded token is a person's title: [`titles::is_title`](crate::normalize::titles::is_title)
+/// through the table.
+pub(crate) fn is_title(folded: &str) -> bool {
+    bits(folded) & TITLE_BIT != 0
 }
 
 /// Guesses the language of folded tokens by counting common words; `None`
 /// when no list matches.
 pub(crate) fn guess_language<'a>(tokens: impl Iterator<Item = &'a str>) -> Option<Lang> {
     let mut counts = [0usize; LANGS.len()];
-    let table = table();
     for t in tokens {
-        if t.len() > 10 {
-            continue;
-        }
-        if let Some(bits) = table.get(t) {
-            for (k, n) in counts.iter_mut().enumerate() {
-                *n += usize::from(bits & (1 << k) != 0);
-            }
+        let b = bits(t);
+        for (k, n) in counts.iter_mut().enumerate() {
+            *n += usize::from(b & (1 << k) != 0);
         }
     }
     let (best, n) = counts
@@ -549,15 +565,23 @@ mod tests {
     fn lists_are_sorted_and_folded() {
         for lang in LANGS {
             let l = list(lang);
-            assert!(
-                l.iter().all(|w| w.len() <= 10),
-                "{lang:?}: words longer than 10 bytes are never looked up"
-            );
             assert!(l.windows(2).all(|w| w[0] < w[1]), "{lang:?} not sorted");
             for w in l {
                 assert_eq!(crate::normalize::fold(w), *w, "{lang:?}: {w} is not folded");
             }
         }
+    }
+
+    #[test]
+    fn function_words_are_common_words_of_the_language_and_titles() {
+        assert!(is_function_word(Some(Lang::Fr), "les"));
+        assert!(!is_function_word(Some(Lang::En), "les"));
+        assert!(is_function_word(None, "les"));
+        assert!(is_function_word(Some(Lang::En), "president"));
+        assert!(is_function_word(Some(Lang::De), "herr"));
+        assert!(!is_function_word(None, "minsk"));
+        assert!(!is_function_word(None, "a-word-longer-than-any-entry"));
+        assert!(is_title("m") && is_title("herr") && !is_title("les"));
     }
 
     #[test]
