@@ -8,7 +8,8 @@
 //!    their skeletons are equal (0.93), one is the initial of the other
 //!    (0.9), or their skeletons or folded forms are within the edit budget
 //!    of the shorter one (0.9 falling with the share of edited letters); a
-//!    near miss beyond the budget earns partial credit (Jaro–Winkler). A token may also
+//!    near miss beyond the budget earns partial credit (Jaro–Winkler, or a
+//!    token with letters added at the end: "Ayubkhan" / "Ayub"). A token may also
 //!    pair with two adjacent tokens of the other side written as one
 //!    ("Abdulrahman" / "Abdul Rahman").
 //! 2. Tokens weigh by rarity (inverse alias frequency), so a rare surname
@@ -101,11 +102,33 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
 /// token such as "ePtrovihc"), never enough to pass alone. Tried last, after
 /// joined and split tokens.
 pub(crate) fn near_miss(q: &Token, a: &Token) -> f32 {
+    let extension = if extends(&q.folded, &a.folded) || extends(&a.folded, &q.folded) {
+        EXTENSION_CREDIT
+    } else {
+        0.0
+    };
     if q.folded.len() < 5 || a.folded.len() < 5 || !may_reach_near_miss(&q.folded, &a.folded) {
-        return 0.0;
+        return extension;
     }
     let jw = strsim::jaro_winkler(&q.folded, &a.folded) as f32;
-    if jw >= NEAR_MISS_JW { jw - 0.3 } else { 0.0 }
+    if jw >= NEAR_MISS_JW {
+        (jw - 0.3).max(extension)
+    } else {
+        extension
+    }
+}
+
+/// Credit for a token that is another one with letters added at the end
+/// (`Ayubkhan` / `Ayub`): like a near miss, never enough to pass alone.
+const EXTENSION_CREDIT: f32 = 0.4;
+
+/// Whether `long` is `short` (four letters or more) with letters added at
+/// the end, at most as many as `short` has.
+fn extends(long: &str, short: &str) -> bool {
+    short.len() >= 4
+        && long.len() > short.len()
+        && long.len() <= 2 * short.len()
+        && long.starts_with(short)
 }
 
 /// The Jaro–Winkler similarity from which a near miss earns credit.
@@ -496,6 +519,29 @@ mod tests {
         let long = edit_similarity("tarvenshelm", "tarvonshelq").0;
         assert!(short < 0.77, "{short}");
         assert!(long > 0.77, "{long}");
+    }
+
+    #[test]
+    fn a_name_with_letters_added_earns_partial_credit() {
+        // `Ayubkhan` is `Ayub` joined to another name.
+        let (long, short) = (&toks("ayubkhan")[0], &toks("ayub")[0]);
+        assert_eq!(near_miss(long, short), EXTENSION_CREDIT);
+        assert_eq!(near_miss(short, long), EXTENSION_CREDIT);
+        let d = score(
+            &toks("ayubkhan vakhaevich kataev"),
+            &toks("kataev ayub vakhaevich"),
+            1,
+        );
+        let without = score(
+            &toks("ayubkhan vakhaevich kataev"),
+            &toks("kataev vakhaevich"),
+            1,
+        );
+        assert!(d.score > without.score, "{d:?} vs {without:?}");
+        // Alone it never passes, and short or doubled stems earn nothing.
+        assert!(score(&toks("ayubkhan"), &toks("ayub"), 0).score < 0.77);
+        assert_eq!(near_miss(&toks("abcabc")[0], &toks("abc")[0]), 0.0);
+        assert_eq!(near_miss(&toks("parkinsons")[0], &toks("park")[0]), 0.0);
     }
 
     #[test]
