@@ -133,4 +133,57 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn agrees_with_a_plain_byte_alignment_on_multi_byte_letters() {
+        // Multi-byte letters count as their bytes, against the unbanded
+        // alignment.
+        let mut words = vec![String::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in words.iter().filter(|w| w.chars().count() == len - 1) {
+                for c in ['a', 'b', 'é', '!'] {
+                    next.push(format!("{w}{c}"));
+                }
+            }
+            words.extend(next);
+        }
+        for a in &words {
+            for b in &words {
+                let bytes = byte_osa(a.as_bytes(), b.as_bytes());
+                for budget in 0..4 {
+                    assert_eq!(
+                        super::within_bytes(a.as_bytes(), b.as_bytes(), budget),
+                        (bytes <= budget).then_some(bytes),
+                        "{a} {b} {budget}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The optimal string alignment distance over bytes, unbounded.
+    fn byte_osa(a: &[u8], b: &[u8]) -> u32 {
+        let (m, n) = (a.len(), b.len());
+        let mut d = vec![vec![0u32; n + 1]; m + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i as u32;
+        }
+        for j in 0..=n {
+            d[0][j] = j as u32;
+        }
+        for i in 1..=m {
+            for j in 1..=n {
+                let cost = u32::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[m][n]
+    }
 }
