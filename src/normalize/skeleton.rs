@@ -17,6 +17,7 @@
 //! | `ck`, `qu`, `q`, `x` | `k`, `k`, `k`, `ks` | |
 //! | `c` before `e`/`i`/`y`, else `c` | `s`, `k` | Latin soft and hard c |
 //! | `ou`, `oo`, `ee` | `u`, `u`, `i` | French and English vowel spellings |
+//! | `eh` before a consonant | `e` | Cyrillic `э` romanised `eh`: Ehlk / Elk |
 //! | `w` | `v` | German and Polish `w` |
 //! | `y`, `j` | `i` | Yuri / Juri / Iouri; Dmitriy / Dmitrij |
 //! | any doubled letter | one letter | Muhammad / Muhamad |
@@ -49,6 +50,10 @@ pub fn skeleton_token(token: &str, out: &mut String) {
             [b'c', b'k', ..] | [b'q', b'u', ..] => ("k", 2),
             [b'o', b'u', ..] | [b'o', b'o', ..] => ("u", 2),
             [b'e', b'e', ..] => ("i", 2),
+            // Russian and Belarusian `э` romanised `eh` (GOST): `Ehlk`,
+            // `Dzhehkson`. Not before a vowel, where the h is a sound of
+            // its own, nor at the end (`Saleh`).
+            [b'e', b'h', next, ..] if !is_vowel(*next) => ("e", 2),
             [b'c', b'e' | b'i' | b'y', ..] => ("s", 1),
             [b'c' | b'q', ..] => ("k", 1),
             [b'x', ..] => ("ks", 1),
@@ -71,6 +76,10 @@ pub fn skeleton_token(token: &str, out: &mut String) {
     if out.len() - start >= 6 && out.ends_with("ine") {
         out.pop();
     }
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 /// Appends `b` unless it repeats the last byte written for this token.
@@ -137,6 +146,16 @@ mod tests {
         assert_eq!(sk("staline"), sk("stalin"));
         // Short words keep their ending.
         assert_eq!(sk("line"), "line");
+    }
+
+    #[test]
+    fn cyrillic_eh_before_a_consonant_is_e() {
+        assert_eq!(sk("ehlk"), sk("elk"));
+        assert_eq!(sk("dzhehkson"), sk("dzhekson"));
+        assert_eq!(sk("uehrt"), "uert");
+        // Before a vowel or at the end, the h stays.
+        assert_eq!(sk("mehanna"), "mehana");
+        assert_eq!(sk("saleh"), "saleh");
     }
 
     #[test]
