@@ -217,11 +217,7 @@ pub fn score_in(
         return Detail::default();
     }
     // Best similarity for each pair, then greedy one-to-one pairing.
-    let Buffers {
-        pairs,
-        q_sim,
-        a_sim,
-    } = buffers;
+    let pairs = &mut buffers.pairs;
     pairs.clear();
     for (i, q) in query.iter().enumerate() {
         for (j, a) in alias.iter().enumerate() {
@@ -232,12 +228,46 @@ pub fn score_in(
         }
     }
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+    let greedy = pair_up(buffers, query, alias, surname_tokens, false);
+    // Greedy pairing can take a token that two neighbours written as one
+    // needed (the first `al` of "abd al rahman al mawla" pairs with `al`,
+    // and `abdal` stays alone): pairing written-as-one tokens first is
+    // tried too, when there are any.
+    if greedy.same_tokens || !has_exact_join(query, alias) {
+        return greedy;
+    }
+    let joined = pair_up(buffers, query, alias, surname_tokens, true);
+    if joined.score > greedy.score {
+        joined
+    } else {
+        greedy
+    }
+}
+
+/// Pairs tokens from the sorted `buffers.pairs` (after pairing tokens
+/// written as one, when `joins_first`) and scores the result.
+fn pair_up(
+    buffers: &mut Buffers,
+    query: &[Token],
+    alias: &[Token],
+    surname_tokens: usize,
+    joins_first: bool,
+) -> Detail {
+    let (n, m) = (query.len(), alias.len());
+    let Buffers {
+        pairs,
+        q_sim,
+        a_sim,
+    } = buffers;
     q_sim.clear();
     q_sim.resize(n, 0.0);
     a_sim.clear();
     a_sim.resize(m, 0.0);
     let mut edits = 0;
     let mut all_skeleton_equal = true;
+    if joins_first {
+        join_split_tokens(query, alias, q_sim, a_sim, &mut edits, true);
+    }
     for &(s, d, i, j) in pairs.iter() {
         if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
             q_sim[i] = s;
@@ -246,7 +276,7 @@ pub fn score_in(
             all_skeleton_equal &= s >= SKELETON_EQUAL;
         }
     }
-    join_split_tokens(query, alias, q_sim, a_sim, &mut edits);
+    join_split_tokens(query, alias, q_sim, a_sim, &mut edits, false);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
             continue;
@@ -342,12 +372,32 @@ pub fn whole_string_ceiling(query: &str, alias: &str) -> f32 {
 
 /// Pairs a lone token on one side with two adjacent unpaired tokens on the
 /// other when they are the same word split or joined.
+/// Similarity of a token and two neighbours of the other side written as
+/// one with the same skeleton.
+const JOINED: f32 = 0.95;
+
+/// Whether two neighbouring tokens of one side, written as one, have the
+/// skeleton of a token of the other side.
+fn has_exact_join(query: &[Token], alias: &[Token]) -> bool {
+    let joins = |pairs: &[Token], singles: &[Token]| {
+        pairs.windows(2).any(|w| {
+            let (x, y) = (w[0].skeleton.as_bytes(), w[1].skeleton.as_bytes());
+            singles.iter().any(|t| {
+                let t = t.skeleton.as_bytes();
+                t.len() == x.len() + y.len() && t.starts_with(x) && t.ends_with(y)
+            })
+        })
+    };
+    joins(query, alias) || joins(alias, query)
+}
+
 fn join_split_tokens(
     query: &[Token],
     alias: &[Token],
     q_sim: &mut [f32],
     a_sim: &mut [f32],
     edits: &mut u32,
+    exact_only: bool,
 ) {
     let mut joined = String::new();
     for (i, q) in query.iter().enumerate() {
@@ -362,7 +412,9 @@ fn join_split_tokens(
             joined.push_str(&alias[j].skeleton);
             joined.push_str(&alias[j + 1].skeleton);
             let (s, d) = if joined == q.skeleton {
-                (0.95, 0)
+                (JOINED, 0)
+            } else if exact_only {
+                (0.0, 0)
             } else {
                 edit_similarity(&q.skeleton, &joined)
             };
@@ -387,7 +439,9 @@ fn join_split_tokens(
             joined.push_str(&query[i].skeleton);
             joined.push_str(&query[i + 1].skeleton);
             let (s, d) = if joined == a.skeleton {
-                (0.95, 0)
+                (JOINED, 0)
+            } else if exact_only {
+                (0.0, 0)
             } else {
                 edit_similarity(&a.skeleton, &joined)
             };
@@ -519,6 +573,21 @@ mod tests {
         let long = edit_similarity("tarvenshelm", "tarvonshelq").0;
         assert!(short < 0.77, "{short}");
         assert!(long > 0.77, "{long}");
+    }
+
+    #[test]
+    fn tokens_written_as_one_keep_their_partners_from_greedy_pairing() {
+        // The query's first `al` belongs to `abdal`; greedy pairing alone
+        // gives it to the alias's `al` and leaves `abd` and `abdal` unpaired.
+        let d = score(
+            &toks("muhammad said abd al rahman al mawla"),
+            &toks("al mawla amir muhammad said abdal rahman"),
+            2,
+        );
+        assert_eq!(d.query_matched, 7, "{d:?}");
+        assert!(d.score > 0.9, "{d:?}");
+        assert!(has_exact_join(&toks("abd al"), &toks("abdal")));
+        assert!(!has_exact_join(&toks("abd al"), &toks("abdel")));
     }
 
     #[test]
