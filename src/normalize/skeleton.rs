@@ -16,8 +16,10 @@
 //! | `kh`, `gh`, `ph`, `th` | `h`, `g`, `f`, `t` | Arabic and Cyrillic digraphs |
 //! | `ck`, `qu`, `q`, `x` | `k`, `k`, `k`, `ks` | |
 //! | `c` before `e`/`i`/`y`, else `c` | `s`, `k` | Latin soft and hard c |
+//! | `hs` at the start | `s` | Wade–Giles for pinyin `x`: Hsinchai / Sinchai |
 //! | `ou`, `oo`, `ee` | `u`, `u`, `i` | French and English vowel spellings |
 //! | `eh` before a consonant | `e` | Cyrillic `э` romanised `eh`: Ehlk / Elk |
+//! | `w` after `k`/`g`, before a vowel | `u` | Kwang / Kuang, Gwang / Guang |
 //! | `w` | `v` | German and Polish `w` |
 //! | `y`, `j` | `i` | Yuri / Juri / Iouri; Dmitriy / Dmitrij |
 //! | any doubled letter | one letter | Muhammad / Muhamad |
@@ -37,6 +39,8 @@ pub fn skeleton_token(token: &str, out: &mut String) {
     let mut i = 0;
     while i < b.len() {
         let (emit, advance): (&str, usize) = match &b[i..] {
+            // Wade–Giles `hs` is pinyin `x`: Hsin-chai / Sinchai / Xinzhai.
+            [b'h', b's', ..] if i == 0 => ("s", 2),
             [b's', b'h', b'c', b'h', ..] | [b't', b's', b'c', b'h', ..] => ("s", 4),
             [b'd', b'z', b'h', ..] => ("z", 3),
             [b's', b'c', b'h', ..] | [b't', b'c', b'h', ..] => ("s", 3),
@@ -57,6 +61,10 @@ pub fn skeleton_token(token: &str, out: &mut String) {
             [b'c', b'e' | b'i' | b'y', ..] => ("s", 1),
             [b'c' | b'q', ..] => ("k", 1),
             [b'x', ..] => ("ks", 1),
+            // `kw`/`gw` before a vowel is `ku`/`gu`: Kwang / Kuang.
+            [b'w', next, ..] if i > 0 && matches!(b[i - 1], b'k' | b'g') && is_vowel(*next) => {
+                ("u", 1)
+            }
             [b'w', ..] => ("v", 1),
             [b'y' | b'j', ..] => ("i", 1),
             [other, ..] => {
@@ -156,6 +164,23 @@ mod tests {
         // Before a vowel or at the end, the h stays.
         assert_eq!(sk("mehanna"), "mehana");
         assert_eq!(sk("saleh"), "saleh");
+    }
+
+    #[test]
+    fn wade_giles_hs_is_s() {
+        assert_eq!(sk("hsinchai"), sk("sinchai"));
+        assert_eq!(sk("hsan"), "san");
+        // Only at the start of a token.
+        assert_eq!(sk("mahsa"), "mahsa");
+    }
+
+    #[test]
+    fn kw_before_a_vowel_is_ku() {
+        assert_eq!(sk("mingkwang"), sk("mingkuang"));
+        assert_eq!(sk("gwangju"), sk("guangiu"));
+        // Elsewhere `w` is `v`.
+        assert_eq!(sk("warszawa"), "varsava");
+        assert_eq!(sk("kwt"), "kvt");
     }
 
     #[test]
