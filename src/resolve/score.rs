@@ -9,9 +9,10 @@
 //!    (0.9), or their skeletons or folded forms are within the edit budget
 //!    of the shorter one (0.9 falling with the share of edited letters); a
 //!    near miss beyond the budget earns partial credit (Jaro–Winkler, or a
-//!    token with letters added at the end: "Ayubkhan" / "Ayub"). A token may also
-//!    pair with two adjacent tokens of the other side written as one
-//!    ("Abdulrahman" / "Abdul Rahman").
+//!    token with letters added at the end: "Ayubkhan" / "Ayub"). A token may
+//!    also pair with two or three adjacent tokens of the other side written
+//!    as one ("Abdulrahman" / "Abdul Rahman", "Abdulhadi" / "Abd al Hadi");
+//!    where such a join is exact, pairing it before the others is tried too.
 //! 2. Tokens weigh by rarity (inverse alias frequency), so a rare surname
 //!    counts for more than "al", "de" or "city".
 //! 3. The score mixes how much of the query the alias explains (60%) with how
