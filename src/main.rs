@@ -11,10 +11,28 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("aka: {err:#}");
+            eprintln!("aka: {}", message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, joined by ": ". A cause that the message
+/// already ends with is not repeated: the library's errors print their
+/// cause themselves (`file: No such file or directory`).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let cause = cause.to_string();
+        if text.ends_with(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 /// A closed pipe (`aka lookup … | head`) is the reader's choice, not an error.

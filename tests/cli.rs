@@ -837,6 +837,8 @@ fn nonexistent_index_path_is_named() {
     assert_error(&r, &[&path.display().to_string()]);
     let r = run(aka().env("AKA_INDEX", &path).args(["lookup", "Minsk"]));
     assert_error(&r, &["nowhere.aka"]);
+    // The operating system's reason is said once, not once per layer.
+    assert_eq!(r.stderr.matches("(os error").count(), 1, "{}", r.stderr);
 }
 
 // ------------------------------------------------------------------ eval
