@@ -233,8 +233,9 @@ pub fn score_in(
     // Greedy pairing can take a token that two neighbours written as one
     // needed (the first `al` of "abd al rahman al mawla" pairs with `al`,
     // and `abdal` stays alone): pairing written-as-one tokens first is
-    // tried too, when there are any.
-    if greedy.same_tokens || !has_exact_join(query, alias) {
+    // tried too, when there are any and a token was left unpaired.
+    let all_paired = greedy.query_matched as usize == n && greedy.alias_matched as usize == m;
+    if all_paired || !has_exact_join(query, alias) {
         return greedy;
     }
     let joined = pair_up(buffers, query, alias, surname_tokens, true);
@@ -425,6 +426,11 @@ fn join_into(
             for j in 0..parts.len().saturating_sub(width - 1) {
                 let span = j..j + width;
                 if part_sim[span.clone()].iter().any(|s| *s > 0.0) {
+                    continue;
+                }
+                // No budget reaches more than two letters of difference.
+                let len: usize = parts[span.clone()].iter().map(|p| p.skeleton.len()).sum();
+                if len.abs_diff(single.skeleton.len()) > 2 {
                     continue;
                 }
                 joined.clear();
