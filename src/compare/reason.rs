@@ -2,7 +2,10 @@
 
 use crate::resolve::score::{self, Token};
 
-/// Pairs tokens best first, as the scorer does, and says how each pair met.
+/// Pairs tokens best first, as the scorer's greedy pass does, and says how
+/// each pair met. Split or joined words (`Abdul Rahman` / `Abdulrahman`),
+/// which the scorer pairs as one, are reported by their best single partner
+/// (often as a near miss) or as unpaired.
 pub(super) fn describe_pairs(left: &[Token], right: &[Token]) -> String {
     let mut pairs: Vec<(f32, u32, usize, usize)> = Vec::new();
     for (i, a) in left.iter().enumerate() {

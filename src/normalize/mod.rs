@@ -27,7 +27,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 6;
+pub const NORMALIZER_VERSION: u32 = 7;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///

@@ -18,8 +18,8 @@
 //! | `c` before `e`/`i`/`y`, else `c` | `s`, `k` | Latin soft and hard c |
 //! | `hs` at the start | `s` | Wade–Giles for pinyin `x`: Hsinchai / Sinchai |
 //! | `ou`, `oo`, `ee` | `u`, `u`, `i` | French and English vowel spellings |
-//! | `eh` before a consonant | `e` | Cyrillic `э` romanised `eh`: Ehlk / Elk |
-//! | `w` after `k`/`g`, before a vowel | `u` | Kwang / Kuang, Gwang / Guang |
+//! | `eh` before a consonant, at the start, after a vowel or `zh` | `e` | Cyrillic `э` romanised `eh`: Ehlk / Elk |
+//! | `w` in `kwan`, `kwon`, `kwak`, `kwok` (and `gw…`) | `u` | Kwang / Kuang, Gwangju / Guangzhou |
 //! | `w` | `v` | German and Polish `w` |
 //! | `y`, `j` | `i` | Yuri / Juri / Iouri; Dmitriy / Dmitrij |
 //! | any doubled letter | one letter | Muhammad / Muhamad |
@@ -54,15 +54,19 @@ pub fn skeleton_token(token: &str, out: &mut String) {
             [b'c', b'k', ..] | [b'q', b'u', ..] => ("k", 2),
             [b'o', b'u', ..] | [b'o', b'o', ..] => ("u", 2),
             [b'e', b'e', ..] => ("i", 2),
-            // Russian and Belarusian `э` romanised `eh` (GOST): `Ehlk`,
-            // `Dzhehkson`. Not before a vowel, where the h is a sound of
-            // its own, nor at the end (`Saleh`).
-            [b'e', b'h', next, ..] if !is_vowel(*next) => ("e", 2),
+            // Russian and Belarusian `э` romanised `eh` (GOST), where `э`
+            // is written: at the start, after a vowel or after `zh`
+            // (`Ehlk`, `Uehrt`, `Dzhehkson`). Not elsewhere, where `eh` is
+            // a spelling of its own (`Sehgal`, `Mehdi`, `Tehran`), nor
+            // before a vowel or at the end (`Saleh`).
+            [b'e', b'h', next, ..] if !is_vowel(*next) && cyrillic_e_position(b, i) => ("e", 2),
             [b'c', b'e' | b'i' | b'y', ..] => ("s", 1),
             [b'c' | b'q', ..] => ("k", 1),
             [b'x', ..] => ("ks", 1),
-            // `kw`/`gw` before a vowel is `ku`/`gu`: Kwang / Kuang.
-            [b'w', next, ..] if i > 0 && matches!(b[i - 1], b'k' | b'g') && is_vowel(*next) => {
+            // Chinese and Korean `kwang`, `kwan`, `kwok`, `kwon` (and
+            // `gw…`) are `kuang`, `kuan`, …; Polish `kw` (`Kwiatkowski`,
+            // `Kwaśniewski`) stays `kv`, as Russian spells it.
+            [b'w', b'a' | b'o', b'n' | b'k', ..] if i > 0 && matches!(b[i - 1], b'k' | b'g') => {
                 ("u", 1)
             }
             [b'w', ..] => ("v", 1),
@@ -84,6 +88,12 @@ pub fn skeleton_token(token: &str, out: &mut String) {
     if out.len() - start >= 6 && out.ends_with("ine") {
         out.pop();
     }
+}
+
+/// Whether an `e` at `i` of `b` stands where a romanised Cyrillic `э` is
+/// written: at the start of the token, after a vowel, or after `zh`.
+fn cyrillic_e_position(b: &[u8], i: usize) -> bool {
+    i == 0 || is_vowel(b[i - 1]) || (i >= 2 && &b[i - 2..i] == b"zh")
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -161,9 +171,12 @@ mod tests {
         assert_eq!(sk("ehlk"), sk("elk"));
         assert_eq!(sk("dzhehkson"), sk("dzhekson"));
         assert_eq!(sk("uehrt"), "uert");
-        // Before a vowel or at the end, the h stays.
+        // Before a vowel, at the end, or after another consonant, the h
+        // stays: those are spellings of their own.
         assert_eq!(sk("mehanna"), "mehana");
         assert_eq!(sk("saleh"), "saleh");
+        assert_ne!(sk("sehgal"), sk("segal"));
+        assert_ne!(sk("mehdi"), sk("medi"));
     }
 
     #[test]
@@ -178,9 +191,11 @@ mod tests {
     fn kw_before_a_vowel_is_ku() {
         assert_eq!(sk("mingkwang"), sk("mingkuang"));
         assert_eq!(sk("gwangju"), sk("guangiu"));
-        // Elsewhere `w` is `v`.
+        assert_eq!(sk("kwok"), sk("kuok"));
+        // Elsewhere `w` is `v`: Polish `kw` meets Russian `kv`.
+        assert_eq!(sk("kwiatkowski"), sk("kviatkovski"));
+        assert_eq!(sk("kwasniewski"), sk("kvasnievski"));
         assert_eq!(sk("warszawa"), "varsava");
-        assert_eq!(sk("kwt"), "kvt");
     }
 
     #[test]

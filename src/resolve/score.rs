@@ -372,27 +372,38 @@ pub fn whole_string_ceiling(query: &str, alias: &str) -> f32 {
     )
 }
 
-/// Pairs a lone token on one side with two adjacent unpaired tokens on the
-/// other when they are the same word split or joined.
-/// Similarity of a token and two neighbours of the other side written as
-/// one with the same skeleton.
+/// Similarity of a token and two or three neighbours of the other side
+/// written as one with the same skeleton.
 const JOINED: f32 = 0.95;
 
-/// Whether two neighbouring tokens of one side, written as one, have the
-/// skeleton of a token of the other side.
+/// Whether two or three neighbouring tokens of one side, written as one,
+/// have the skeleton of a token of the other side.
 fn has_exact_join(query: &[Token], alias: &[Token]) -> bool {
-    let joins = |pairs: &[Token], singles: &[Token]| {
-        pairs.windows(2).any(|w| {
-            let (x, y) = (w[0].skeleton.as_bytes(), w[1].skeleton.as_bytes());
-            singles.iter().any(|t| {
-                let t = t.skeleton.as_bytes();
-                t.len() == x.len() + y.len() && t.starts_with(x) && t.ends_with(y)
-            })
+    let joins = |parts: &[Token], singles: &[Token]| {
+        (2..=3).any(|width| {
+            parts
+                .windows(width)
+                .any(|w| singles.iter().any(|t| is_joined(&t.skeleton, w)))
         })
     };
     joins(query, alias) || joins(alias, query)
 }
 
+/// Whether `whole` is the skeletons of `parts` written one after another.
+fn is_joined(whole: &str, parts: &[Token]) -> bool {
+    let mut rest = whole.as_bytes();
+    for p in parts {
+        match rest.strip_prefix(p.skeleton.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Pairs each unpaired token on one side with two or three adjacent
+/// unpaired tokens on the other when they are the same word split or
+/// joined (exactly only, or also within the edit budget).
 fn join_split_tokens(
     query: &[Token],
     alias: &[Token],
@@ -592,6 +603,14 @@ mod tests {
         assert!(d.score > 0.9, "{d:?}");
         assert!(has_exact_join(&toks("abd al"), &toks("abdal")));
         assert!(!has_exact_join(&toks("abd al"), &toks("abdel")));
+        // Three tokens too: `abd al hadi` is `abdalhadi`.
+        let d = score(
+            &toks("abd al hadi al mawla"),
+            &toks("abdalhadi al mawla"),
+            0,
+        );
+        assert_eq!(d.query_matched, 5, "{d:?}");
+        assert!(d.score > 0.9, "{d:?}");
     }
 
     #[test]

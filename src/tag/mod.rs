@@ -973,9 +973,15 @@ impl<'a> Doc<'a> {
             }
             self.build_key(i, j);
             let key = std::mem::take(&mut self.key);
-            // Words glued by an apostrophe make one token of the key, which
-            // the run did not check; every other word is an alias word.
-            let glued = (i + 1..j).any(|k| self.tokens.list[k].gap == Gap::Apostrophe);
+            // The run did not test words glued by an apostrophe (to each
+            // other, or to a word just outside the key); every other word
+            // of the key is an alias word.
+            let glued = (i..=j).any(|k| {
+                self.tokens
+                    .list
+                    .get(k)
+                    .is_some_and(|t| t.gap == Gap::Apostrophe)
+            });
             let m = if !glued || self.key_tokens_known(&key) {
                 self.cached('a', &key, "")
             } else {
