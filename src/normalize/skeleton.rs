@@ -188,7 +188,7 @@ mod tests {
     }
 
     #[test]
-    fn kw_before_a_vowel_is_ku() {
+    fn chinese_and_korean_kw_is_ku() {
         assert_eq!(sk("mingkwang"), sk("mingkuang"));
         assert_eq!(sk("gwangju"), sk("guangiu"));
         assert_eq!(sk("kwok"), sk("kuok"));

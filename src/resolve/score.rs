@@ -444,15 +444,15 @@ fn join_into(
                 if len.abs_diff(single.skeleton.len()) > 2 {
                     continue;
                 }
-                joined.clear();
-                for p in &parts[span.clone()] {
-                    joined.push_str(&p.skeleton);
-                }
-                let (s, d) = if *joined == single.skeleton {
+                let (s, d) = if is_joined(&single.skeleton, &parts[span.clone()]) {
                     (JOINED, 0)
                 } else if exact_only {
                     (0.0, 0)
                 } else {
+                    joined.clear();
+                    for p in &parts[span.clone()] {
+                        joined.push_str(&p.skeleton);
+                    }
                     edit_similarity(&single.skeleton, joined)
                 };
                 if s > 0.0 {

@@ -807,8 +807,7 @@ impl<'a> Doc<'a> {
         if let Some(known) = self.alias_words[i] {
             return known;
         }
-        let folded: &'a str = self.folded(i);
-        let known = normalize::tokens(folded).all(|t| self.alias_token(t));
+        let known = self.all_alias_tokens(self.folded(i));
         self.alias_words[i] = Some(known);
         known
     }
@@ -894,6 +893,12 @@ impl<'a> Doc<'a> {
             info.alias_token = Some(known);
         }
         known
+    }
+
+    /// Whether every token of `folded` (a slice of the text's folded
+    /// words) is an alias token.
+    fn all_alias_tokens(&mut self, folded: &'a str) -> bool {
+        normalize::tokens(folded).all(|t| self.alias_token(t))
     }
 
     /// What is known of folded word (or token) `t`; its skeleton is made
@@ -1086,8 +1091,7 @@ impl<'a> Doc<'a> {
             None if genitive && capitalised => {
                 let key: &'a str = &folded[..folded.len() - 1];
                 let kind = if key.len() >= 5 { 'a' } else { 's' };
-                let known = normalize::tokens(key).all(|t| self.alias_token(t));
-                if known {
+                if self.all_alias_tokens(key) {
                     self.cached(kind, key, "").map(|m| (key, 1, m))
                 } else {
                     None
