@@ -21,7 +21,9 @@
 //!    surname stands for 85% of the alias and the given names for the rest,
 //!    whatever their number: missing middle names and patronymics cost
 //!    little, and surname-only lookups rank relatives by the documented tie
-//!    rule, not by the length of their names.
+//!    rule, not by the length of their names. When tokens carrying a
+//!    quarter of the query's weight find no partner, the alias names only
+//!    part of the query, and the score keeps 97% of its value.
 
 /// A token with what scoring needs.
 #[derive(Debug, Clone)]
@@ -58,6 +60,16 @@ pub struct Detail {
 /// number of given names: an exact surname alone scores 0.6 + 0.4 × 0.85 =
 /// 0.94, above a one-edit match of a whole alias and below an exact alias.
 const SURNAME_COVERAGE: f32 = 0.85;
+
+/// The share of a query's weight that, left without a partner, marks the
+/// alias as naming only part of the query.
+const UNEXPLAINED_SHARE: f32 = 0.25;
+/// What such a partial match keeps of its score: a given name and a
+/// surname that is also a town's whole name score 0.78 without it, just
+/// over the default threshold, and 0.75 with it. A particle or a middle
+/// name left over ("al", "Mahmud" in a six-token name) weighs less than a
+/// quarter and costs nothing.
+const UNEXPLAINED_FACTOR: f32 = 0.97;
 
 /// Edits allowed in a token of this many letters.
 pub fn edit_budget(len: usize) -> u32 {
@@ -319,8 +331,22 @@ fn pair_up(
         let rest = cover(&alias[surname_tokens..], &a_sim[surname_tokens..]);
         a_cov = a_cov.max(SURNAME_COVERAGE * surname_sim + (1.0 - SURNAME_COVERAGE) * rest);
     }
+    // A quarter of the query's weight left unexplained: the alias names
+    // part of the query at best ("Jose Walker" is not the town of Walker).
+    let total: f32 = query.iter().map(|t| t.weight).sum();
+    let unexplained: f32 = query
+        .iter()
+        .zip(q_sim.iter())
+        .filter(|(_, s)| **s == 0.0)
+        .map(|(t, _)| t.weight)
+        .sum();
+    let factor = if total > 0.0 && unexplained >= UNEXPLAINED_SHARE * total {
+        UNEXPLAINED_FACTOR
+    } else {
+        1.0
+    };
     Detail {
-        score: (0.6 * q_cov + 0.4 * a_cov).clamp(0.0, 1.0),
+        score: (factor * (0.6 * q_cov + 0.4 * a_cov)).clamp(0.0, 1.0),
         edits,
         query_matched,
         alias_matched,
@@ -510,6 +536,43 @@ mod tests {
         let full = score(&toks("tomas zimmermann"), &toks("zimmermann tomas"), 1);
         let other = score(&toks("tomasz zimmermann"), &toks("zimmermann klaus"), 1);
         assert!(other.score < 0.7 && full.score > 0.95, "{other:?} {full:?}");
+    }
+
+    /// `toks` with the given weights.
+    fn weighted(s: &str, weights: &[f32]) -> Vec<Token> {
+        let mut tokens = toks(s);
+        for (t, w) in tokens.iter_mut().zip(weights) {
+            t.weight = *w;
+        }
+        tokens
+    }
+
+    #[test]
+    fn a_quarter_of_the_query_left_unexplained_is_a_partial_match() {
+        // A given name and a town's whole name: 0.778 before the
+        // penalty, under the default threshold after it.
+        let query = weighted("jose walker", &[6.8, 11.6]);
+        let d = score(&query, &weighted("walker", &[11.6]), 0);
+        let unpenalised = 0.6 * 11.6 / 18.4 + 0.4;
+        assert!(
+            (d.score - UNEXPLAINED_FACTOR * unpenalised).abs() < 1e-4,
+            "{d:?}"
+        );
+        assert!(d.score < crate::resolve::DEFAULT_MIN_SCORE as f32, "{d:?}");
+    }
+
+    #[test]
+    fn a_light_leftover_token_costs_nothing() {
+        // The particle `al` (a sixth of the weight) finds no partner.
+        let query = weighted("asef al shalish", &[10.8, 4.4, 10.4]);
+        let d = score(&query, &weighted("shalish asif", &[10.4, 10.8]), 1);
+        let by_edit = edit_similarity("asef", "asif").0;
+        let q_cov = (10.8 * by_edit + 10.4) / 25.6;
+        let a_cov = (10.4 + 10.8 * by_edit) / 21.2;
+        assert!(
+            (d.score - (0.6 * q_cov + 0.4 * a_cov)).abs() < 1e-4,
+            "{d:?}"
+        );
     }
 
     #[test]
