@@ -8,7 +8,7 @@ are counted by entity type and stage. Few of these people are in the
 default data, so a match to a city or a country is almost always false
 (a match to a person may be a true namesake: "Dmitri Kuznetsov").
 
-    python3 bench/person_negatives.py [--aka target/release/aka] [--show 20]
+    python3 bench/person_negatives.py [--aka target/release/aka] [--show 20] [--min-score 0.75]
 """
 
 from __future__ import annotations
@@ -28,11 +28,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aka", default="target/release/aka", help="the aka binary")
     parser.add_argument("--show", type=int, default=20, help="matches to print (a seeded sample)")
+    parser.add_argument("--min-score", help="passed to aka lookup (default: aka's own)")
     args = parser.parse_args()
 
     names = [f"{given} {surname}" for given in FIRST_NAMES for surname in SURNAMES]
+    command = [args.aka, "lookup", "--format", "tsv"]
+    if args.min_score:
+        command += ["--min-score", args.min_score]
     result = subprocess.run(
-        [args.aka, "lookup", "--format", "tsv"],
+        command,
         input="\n".join(names) + "\n",
         capture_output=True,
         text=True,
