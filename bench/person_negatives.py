@@ -35,12 +35,16 @@ def main() -> int:
     command = [args.aka, "lookup", "--format", "tsv"]
     if args.min_score:
         command += ["--min-score", args.min_score]
-    result = subprocess.run(
-        command,
-        input="\n".join(names) + "\n",
-        capture_output=True,
-        text=True,
-    )
+    try:
+        result = subprocess.run(
+            command,
+            input="\n".join(names) + "\n",
+            capture_output=True,
+            text=True,
+        )
+    except OSError as err:
+        sys.stderr.write(f"cannot run {args.aka}: {err.strerror} (build it with cargo build --release, or pass --aka)\n")
+        return 2
     if result.returncode not in (0, 1):  # 1: some names had no match
         sys.stderr.write(result.stderr)
         return result.returncode
