@@ -38,47 +38,66 @@ pub fn skeleton_token(token: &str, out: &mut String) {
     let start = out.len();
     let mut i = 0;
     while i < b.len() {
-        let (emit, advance): (&str, usize) = match &b[i..] {
+        // Dispatch on the first byte: most letters start no rule, and one
+        // jump replaces a walk through every pattern (this runs for every
+        // token of every alias a query scores).
+        let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        let (emit, advance): (&[u8], usize) = match b[i] {
             // Wade–Giles `hs` is pinyin `x`: Hsin-chai / Sinchai / Xinzhai.
-            [b'h', b's', ..] if i == 0 => ("s", 2),
-            [b's', b'h', b'c', b'h', ..] | [b't', b's', b'c', b'h', ..] => ("s", 4),
-            [b'd', b'z', b'h', ..] => ("z", 3),
-            [b's', b'c', b'h', ..] | [b't', b'c', b'h', ..] => ("s", 3),
-            [b's', b'h', ..] | [b'c', b'h', ..] | [b's', b'z', ..] | [b'c', b'z', ..] => ("s", 2),
-            [b'z', b'h', ..] => ("z", 2),
-            [b'd', b'j', ..] => ("i", 2),
-            [b'k', b'h', ..] => ("h", 2),
-            [b'g', b'h', ..] => ("g", 2),
-            [b'p', b'h', ..] => ("f", 2),
-            [b't', b'h', ..] => ("t", 2),
-            [b'c', b'k', ..] | [b'q', b'u', ..] => ("k", 2),
-            [b'o', b'u', ..] | [b'o', b'o', ..] => ("u", 2),
-            [b'e', b'e', ..] => ("i", 2),
+            b'h' if i == 0 && at(1) == b's' => (b"s", 2),
+            b's' if at(1) == b'h' && at(2) == b'c' && at(3) == b'h' => (b"s", 4),
+            b't' if at(1) == b's' && at(2) == b'c' && at(3) == b'h' => (b"s", 4),
+            b's' | b't' if at(1) == b'c' && at(2) == b'h' => (b"s", 3),
+            b's' if matches!(at(1), b'h' | b'z') => (b"s", 2),
+            b't' if at(1) == b'h' => (b"t", 2),
+            b'd' if at(1) == b'z' && at(2) == b'h' => (b"z", 3),
+            b'd' if at(1) == b'j' => (b"i", 2),
+            b'c' => match at(1) {
+                b'h' | b'z' => (b"s", 2),
+                b'k' => (b"k", 2),
+                b'e' | b'i' | b'y' => (b"s", 1),
+                _ => (b"k", 1),
+            },
+            b'z' if at(1) == b'h' => (b"z", 2),
+            b'k' if at(1) == b'h' => (b"h", 2),
+            b'g' if at(1) == b'h' => (b"g", 2),
+            b'p' if at(1) == b'h' => (b"f", 2),
+            b'q' if at(1) == b'u' => (b"k", 2),
+            b'q' => (b"k", 1),
+            b'o' if matches!(at(1), b'u' | b'o') => (b"u", 2),
+            b'e' if at(1) == b'e' => (b"i", 2),
             // Russian and Belarusian `э` romanised `eh` (GOST), where `э`
             // is written: at the start, after a vowel or after `zh`
             // (`Ehlk`, `Uehrt`, `Dzhehkson`). Not elsewhere, where `eh` is
             // a spelling of its own (`Sehgal`, `Mehdi`, `Tehran`), nor
             // before a vowel or at the end (`Saleh`).
-            [b'e', b'h', next, ..] if !is_vowel(*next) && cyrillic_e_position(b, i) => ("e", 2),
-            [b'c', b'e' | b'i' | b'y', ..] => ("s", 1),
-            [b'c' | b'q', ..] => ("k", 1),
-            [b'x', ..] => ("ks", 1),
+            b'e' if at(1) == b'h'
+                && i + 2 < b.len()
+                && !is_vowel(b[i + 2])
+                && cyrillic_e_position(b, i) =>
+            {
+                (b"e", 2)
+            }
+            b'x' => (b"ks", 1),
             // Chinese and Korean `kwang`, `kwan`, `kwok`, `kwon` (and
             // `gw…`) are `kuang`, `kuan`, …; Polish `kw` (`Kwiatkowski`,
             // `Kwaśniewski`) stays `kv`, as Russian spells it.
-            [b'w', b'a' | b'o', b'n' | b'k', ..] if i > 0 && matches!(b[i - 1], b'k' | b'g') => {
-                ("u", 1)
+            b'w' if i > 0
+                && matches!(b[i - 1], b'k' | b'g')
+                && matches!(at(1), b'a' | b'o')
+                && matches!(at(2), b'n' | b'k') =>
+            {
+                (b"u", 1)
             }
-            [b'w', ..] => ("v", 1),
-            [b'y' | b'j', ..] => ("i", 1),
-            [other, ..] => {
-                push_collapsed(out, start, *other);
+            b'w' => (b"v", 1),
+            b'y' | b'j' => (b"i", 1),
+            other => {
+                push_collapsed(out, start, other);
                 i += 1;
                 continue;
             }
-            [] => break,
         };
-        for &e in emit.as_bytes() {
+        for &e in emit {
             push_collapsed(out, start, e);
         }
         i += advance;
