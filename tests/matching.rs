@@ -126,3 +126,24 @@ fn a_word_the_table_knows_is_not_read_as_a_double_typo() {
         .collect();
     assert!(found.contains(&"c1".to_string()), "{found:?}");
 }
+
+#[test]
+fn a_type_filter_keeps_other_types_from_crowding_out_candidates() {
+    // Eighty persons share the token a typo reaches; the one city with it
+    // comes last in the table. Scoring is capped per stage, so the filter
+    // must apply before the cap, not after.
+    let mut entities = String::from("id,type,name,country,prominence\n");
+    let mut aliases = String::from("entity_id,alias,lang,kind\n");
+    for n in 0..80 {
+        entities.push_str(&format!("p{n},person,Person {n},XX,\n"));
+        aliases.push_str(&format!("p{n},\"MARLANDOV, Given{n}\",,name\n"));
+    }
+    entities.push_str("c1,city,Marlandov,XX,10\n");
+    aliases.push_str("c1,Marlandov,,name\n");
+    let index = index(&entities, &aliases);
+    let cities = Resolver::builder(index).types(["city"]).build();
+    let found = cities
+        .resolve_one("Marlendov")
+        .expect("the city, one edit away");
+    assert_eq!(found.id, "c1");
+}

@@ -343,6 +343,22 @@ impl Index {
         ))
     }
 
+    /// An entity's type and country, as bytes, without reading (or
+    /// checking) its other strings: what a type or country filter needs.
+    pub(crate) fn entity_kind_country(&self, number: u32) -> Option<(&[u8], &[u8])> {
+        let rec = self.section(SectionId::Entities);
+        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
+        rec.get(base..base + ENTITY_RECORD_LEN)?;
+        let s = |k: usize| {
+            let at = base + 8 * k;
+            self.string_bytes(
+                read_u32(rec, at).unwrap_or(0),
+                read_u32(rec, at + 4).unwrap_or(0),
+            )
+        };
+        Some((s(2), s(3)))
+    }
+
     /// The entity number of an alias, without reading its strings.
     pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
         let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;

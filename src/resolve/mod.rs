@@ -366,6 +366,7 @@ impl Resolver {
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;
         let mut search = Search::new(self, folded, latin);
+        search.show_filtered = trace.is_some();
         search.add_exact_keys();
         let keys = search.score_pending();
         let mut stages = vec![("keys", keys)];
@@ -473,11 +474,22 @@ impl Resolver {
         (1.0 + self.alias_total / (1.0 + df)).ln()
     }
 
+    /// Whether a type or country filter is set.
+    fn has_filters(&self) -> bool {
+        !self.types.is_empty() || self.country.is_some()
+    }
+
     /// Whether the type and country filters let this entity through.
     fn accepts_entity(&self, entity: u32) -> bool {
         self.index
-            .entity(entity)
-            .is_some_and(|e| self.passes_filters(e.kind, e.country))
+            .entity_kind_country(entity)
+            .is_some_and(|(kind, country)| {
+                (self.types.is_empty() || self.types.iter().any(|t| t.as_bytes() == kind))
+                    && self
+                        .country
+                        .as_deref()
+                        .is_none_or(|c| c.as_bytes() == country)
+            })
     }
 
     fn passes_filters(&self, kind: &str, country: &str) -> bool {

@@ -38,6 +38,10 @@ pub(super) struct Search<'r> {
     /// Whether the query is in Latin script (ASCII), the only script in
     /// which codes such as "BY" or "BLR" may match.
     latin: bool,
+    /// Whether candidates that the resolver's type or country filter
+    /// rejects are scored too, outside the cap, so that an explanation can
+    /// show them; they never take an allowed candidate's place.
+    pub show_filtered: bool,
 }
 
 impl<'r> Search<'r> {
@@ -54,6 +58,7 @@ impl<'r> Search<'r> {
             scratch: Scratch::lend(resolver.index().identity()),
             folded: String::new(),
             latin,
+            show_filtered: false,
         };
         search.tokens = normalize::tokens(&core)
             .take(32)
@@ -192,7 +197,9 @@ impl<'r> Search<'r> {
     }
 
     /// Scores the pending candidates, those sharing the most query weight
-    /// first (whole-key hits before all).
+    /// first (whole-key hits before all). Candidates of entities that the
+    /// resolver's filters reject are set aside first: scoring them would be
+    /// wasted, and they must not crowd allowed ones out of the cap.
     /// Returns how many candidates were pending.
     pub fn score_pending(&mut self) -> usize {
         let found = self.scratch.pending.len();
@@ -214,15 +221,22 @@ impl<'r> Search<'r> {
                 (w, alias)
             })
             .collect();
-        if pending.len() > SCORED_CANDIDATE_CAP {
-            // Partition, not sort: only which candidates make the cut matters.
-            pending.select_nth_unstable_by(SCORED_CANDIDATE_CAP - 1, |x, y| {
-                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
-            });
-            pending.truncate(SCORED_CANDIDATE_CAP);
-        }
         let index = self.resolver.index();
-        for (_, n) in pending {
+        let mut rejected = Vec::new();
+        if self.resolver.has_filters() {
+            pending.retain(|&(w, alias)| {
+                let allowed = index
+                    .alias_entity(alias)
+                    .is_some_and(|e| self.resolver.accepts_entity(e));
+                if !allowed && self.show_filtered {
+                    rejected.push((w, alias));
+                }
+                allowed
+            });
+        }
+        keep_heaviest(&mut pending);
+        keep_heaviest(&mut rejected);
+        for (_, n) in pending.into_iter().chain(rejected) {
             let Some((folded, kind, surname_tokens)) = index.alias_for_scoring(n) else {
                 continue;
             };
@@ -345,6 +359,18 @@ impl<'r> Search<'r> {
         entities.sort_unstable();
         entities.dedup();
         entities.len() >= k
+    }
+}
+
+/// Keeps the [`SCORED_CANDIDATE_CAP`] candidates that share the most query
+/// weight (ties: lower alias number).
+fn keep_heaviest(pending: &mut Vec<(f32, u32)>) {
+    if pending.len() > SCORED_CANDIDATE_CAP {
+        // Partition, not sort: only which candidates make the cut matters.
+        pending.select_nth_unstable_by(SCORED_CANDIDATE_CAP - 1, |x, y| {
+            y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+        });
+        pending.truncate(SCORED_CANDIDATE_CAP);
     }
 }
 
