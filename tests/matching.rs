@@ -147,3 +147,25 @@ fn a_type_filter_keeps_other_types_from_crowding_out_candidates() {
         .expect("the city, one edit away");
     assert_eq!(found.id, "c1");
 }
+
+#[test]
+fn candidates_as_long_as_the_query_are_scored_before_long_ones() {
+    // Eighty long names share the token a typo reaches and come first in
+    // the table; the one alias that is the query's length comes last.
+    // Only the likeliest candidates of a stage are scored, and a name of
+    // the query's length is likelier to be meant than a long one.
+    let mut entities = String::from("id,type,name,country,prominence\n");
+    let mut aliases = String::from("entity_id,alias,lang,kind\n");
+    for n in 0..80 {
+        entities.push_str(&format!("o{n},organization,Org {n},XX,\n"));
+        aliases.push_str(&format!(
+            "o{n},Velmarsk Trading and Shipping Company Number {n},,name\n"
+        ));
+    }
+    entities.push_str("c1,city,Velmarsk,XX,10\n");
+    aliases.push_str("c1,Velmarsk,,name\n");
+    let found = resolver(&entities, &aliases)
+        .resolve_one("Velmarks")
+        .expect("the city, one transposition away");
+    assert_eq!(found.id, "c1");
+}

@@ -365,6 +365,12 @@ impl Index {
         read_u32(self.section(SectionId::Aliases), base)
     }
 
+    /// The folded length of an alias, in bytes, without reading its strings.
+    pub(crate) fn alias_folded_len(&self, number: u32) -> Option<u16> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        read_u16(self.section(SectionId::Aliases), base + 14)
+    }
+
     /// All entities, in table order.
     pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
         (0..self.entity_count()).filter_map(|n| self.entity(n))

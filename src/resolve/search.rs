@@ -14,7 +14,12 @@ use crate::normalize::{self, titles};
 /// the rarest tokens first.
 const TOKEN_CANDIDATE_CAP: usize = 3000;
 /// Most candidates scored per stage.
-const SCORED_CANDIDATE_CAP: usize = 60;
+const SCORED_CANDIDATE_CAP: usize = 30;
+/// How much the likeness of an alias's length to the query's counts, beside
+/// the share of the query's weight its tokens met, in choosing which
+/// candidates are scored: a score weighs how much of the alias the query
+/// covers too, so a long alias that shares one rare token seldom wins.
+const LENGTH_PRIORITY: f32 = 0.25;
 /// Longest token searched for near spellings (folded bytes).
 const MAX_FUZZY_TOKEN_LEN: usize = 40;
 /// Shortest skeleton token searched two edits away by automaton.
@@ -196,32 +201,40 @@ impl<'r> Search<'r> {
         }
     }
 
-    /// Scores the pending candidates, those sharing the most query weight
-    /// first (whole-key hits before all). Candidates of entities that the
-    /// resolver's filters reject are set aside first: scoring them would be
-    /// wasted, and they must not crowd allowed ones out of the cap.
+    /// Scores the pending candidates, those most likely to score well first
+    /// ([`priority`]; whole-key hits before all). Candidates of entities
+    /// that the resolver's filters reject are set aside first: scoring them
+    /// would be wasted, and they must not crowd allowed ones out of the cap.
     /// Returns how many candidates were pending.
     pub fn score_pending(&mut self) -> usize {
         let found = self.scratch.pending.len();
+        let index = self.resolver.index();
+        let query_weight: f32 = self.tokens.iter().map(|t| t.weight).sum();
+        let query_len = self.core.len();
         let mut pending: Vec<(f32, u32)> = self
             .scratch
             .pending
             .drain()
             .map(|(alias, bits)| {
-                let w = if bits == 0 {
-                    f32::MAX
-                } else {
-                    self.tokens
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0)
-                        .map(|(_, t)| t.weight)
-                        .sum()
-                };
-                (w, alias)
+                if bits == 0 {
+                    return (f32::INFINITY, alias);
+                }
+                let shared: f32 = self
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0)
+                    .map(|(_, t)| t.weight)
+                    .sum();
+                let alias_len = index.alias_folded_len(alias).map_or(0, usize::from);
+                let p = priority(
+                    shared / query_weight.max(f32::MIN_POSITIVE),
+                    query_len,
+                    alias_len,
+                );
+                (p, alias)
             })
             .collect();
-        let index = self.resolver.index();
         let mut rejected = Vec::new();
         if self.resolver.has_filters() {
             pending.retain(|&(w, alias)| {
@@ -362,8 +375,16 @@ impl<'r> Search<'r> {
     }
 }
 
-/// Keeps the [`SCORED_CANDIDATE_CAP`] candidates that share the most query
-/// weight (ties: lower alias number).
+/// How likely a candidate is to score well, from what is known before its
+/// tokens are read: the share of the query's weight that reached it, and
+/// how near its folded length is to the query's.
+fn priority(shared_weight: f32, query_len: usize, alias_len: usize) -> f32 {
+    let length_likeness = query_len.min(alias_len) as f32 / query_len.max(alias_len).max(1) as f32;
+    (1.0 - LENGTH_PRIORITY) * shared_weight + LENGTH_PRIORITY * length_likeness
+}
+
+/// Keeps the [`SCORED_CANDIDATE_CAP`] candidates of highest priority
+/// (ties: lower alias number).
 fn keep_heaviest(pending: &mut Vec<(f32, u32)>) {
     if pending.len() > SCORED_CANDIDATE_CAP {
         // Partition, not sort: only which candidates make the cut matters.
