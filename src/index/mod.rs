@@ -419,27 +419,10 @@ impl Index {
         Some((value, text))
     }
 
-    /// Calls `found` with the `tokens` FST value of every skeleton token that
-    /// starts with `prefix` and that the automaton accepts, in key order,
-    /// until it returns `false`.
-    pub(crate) fn tokens_accepted<A: fst::Automaton>(
-        &self,
-        automaton: A,
-        prefix: &[u8],
-        mut found: impl FnMut(&[u8], u64) -> bool,
-    ) {
-        use fst::{IntoStreamer, Streamer};
-        let search = self.tokens.search(automaton).ge(prefix);
-        let search = match prefix_end(prefix) {
-            Some(end) => search.lt(end),
-            None => search,
-        };
-        let mut stream = search.into_stream();
-        while let Some((key, value)) = stream.next() {
-            if !found(key, value) {
-                break;
-            }
-        }
+    /// The `tokens` FST (skeleton token → token postings), for walks that
+    /// an automaton would make dearer.
+    pub(crate) fn tokens_fst(&self) -> &fst::raw::Fst<Section> {
+        self.tokens.as_fst()
     }
 
     /// Whether some key of the `names` FST starts with `prefix`: a walk of

@@ -17,8 +17,9 @@
 //! 6. **far tokens**: only when still nothing passes the minimum score (or
 //!    the default one, when the minimum is lower),
 //!    tokens of seven letters or more are also looked up two edits away by
-//!    a Levenshtein automaton over the token FST (two substitutions or two
-//!    missing letters, which the deletion neighbourhood cannot reach).
+//!    a bounded walk over the token FST ([`fuzzy::tokens_within_two`]: two
+//!    substitutions or two missing letters, which the deletion
+//!    neighbourhood cannot reach).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score, then

@@ -22,9 +22,9 @@ const SCORED_CANDIDATE_CAP: usize = 30;
 const LENGTH_PRIORITY: f32 = 0.25;
 /// Longest token searched for near spellings (folded bytes).
 const MAX_FUZZY_TOKEN_LEN: usize = 40;
-/// Shortest skeleton token searched two edits away by automaton.
+/// Shortest skeleton token searched two edits away by the FST walk.
 const FAR_TOKEN_MIN_LEN: usize = 7;
-/// Most keys taken from one fuzzy automaton search.
+/// Most keys taken from one fuzzy token search.
 const FUZZY_KEY_CAP: usize = 200;
 
 /// One query in progress.
@@ -153,7 +153,7 @@ impl<'r> Search<'r> {
 
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
-    /// (two substitutions, two letters missing), by Levenshtein automaton.
+    /// (two substitutions, two letters missing), by a walk over the token FST.
     /// Only tokens the table does not know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
