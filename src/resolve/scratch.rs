@@ -13,11 +13,17 @@ use std::cell::RefCell;
 /// Most token weights kept per thread before the cache starts over.
 const WEIGHT_CACHE_CAP: usize = 200_000;
 
+/// Above this many slots, the scored-alias map is dropped after a query
+/// instead of being cleared for the next.
+const SCORED_KEEP_CAPACITY: usize = 1024;
+
 /// The buffers one query works in.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// Candidates not scored yet, with a bit per query token that reached them.
-    pub pending: FxHashMap<u32, u32>,
+    /// Candidates not scored yet, each with a bit for a query token that
+    /// reached it; an alias reached by several tokens appears once per
+    /// token (merged when the stage is scored).
+    pub pending: Vec<(u32, u32)>,
     /// Scored aliases: their score and detail (`None` for an exact alias).
     pub scored: FxHashMap<u32, (f32, Option<Detail>)>,
     /// Working memory for scoring.
@@ -56,7 +62,14 @@ impl Scratch {
     /// capacity and the weights.
     pub fn give_back(mut self) {
         self.pending.clear();
-        self.scored.clear();
+        // Clearing and walking a hash map costs in proportion to its
+        // capacity, not its length: a query with thousands of exact hits
+        // must not slow every later one down.
+        if self.scored.capacity() > SCORED_KEEP_CAPACITY {
+            self.scored = FxHashMap::default();
+        } else {
+            self.scored.clear();
+        }
         // During thread teardown the slot may be gone; the buffers are then
         // simply dropped.
         let _ = SPARE.try_with(|spare| *spare.borrow_mut() = Some(self));

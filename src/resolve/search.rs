@@ -85,7 +85,7 @@ impl<'r> Search<'r> {
 
     fn add(&mut self, alias: u32, token_bit: u32) {
         if !self.scratch.scored.contains_key(&alias) {
-            *self.scratch.pending.entry(alias).or_insert(0) |= token_bit;
+            self.scratch.pending.push((alias, token_bit));
         }
     }
 
@@ -207,34 +207,32 @@ impl<'r> Search<'r> {
     /// would be wasted, and they must not crowd allowed ones out of the cap.
     /// Returns how many candidates were pending.
     pub fn score_pending(&mut self) -> usize {
-        let found = self.scratch.pending.len();
         let index = self.resolver.index();
-        let query_weight: f32 = self.tokens.iter().map(|t| t.weight).sum();
+        let weights: Vec<f32> = self.tokens.iter().map(|t| t.weight).collect();
+        let query_weight: f32 = weights.iter().sum();
         let query_len = self.core.len();
-        let mut pending: Vec<(f32, u32)> = self
-            .scratch
-            .pending
-            .drain()
-            .map(|(alias, bits)| {
-                if bits == 0 {
-                    return (f32::INFINITY, alias);
-                }
-                let shared: f32 = self
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| bits & (1 << (*i as u32 % 32)) != 0)
-                    .map(|(_, t)| t.weight)
-                    .sum();
-                let alias_len = index.alias_folded_len(alias).map_or(0, usize::from);
-                let p = priority(
-                    shared / query_weight.max(f32::MIN_POSITIVE),
-                    query_len,
-                    alias_len,
-                );
-                (p, alias)
-            })
-            .collect();
+        // Merge the bits of each alias, then rank the aliases.
+        let reached = &mut self.scratch.pending;
+        reached.sort_unstable_by_key(|&(alias, _)| alias);
+        let mut pending: Vec<(f32, u32)> = Vec::with_capacity(reached.len());
+        for group in reached.chunk_by(|x, y| x.0 == y.0) {
+            let alias = group[0].0;
+            let bits = group.iter().fold(0, |b, &(_, bit)| b | bit);
+            if bits == 0 {
+                pending.push((f32::INFINITY, alias));
+                continue;
+            }
+            let shared = shared_weight(&weights, bits);
+            let alias_len = index.alias_folded_len(alias).map_or(0, usize::from);
+            let p = priority(
+                shared / query_weight.max(f32::MIN_POSITIVE),
+                query_len,
+                alias_len,
+            );
+            pending.push((p, alias));
+        }
+        reached.clear();
+        let found = pending.len();
         let mut rejected = Vec::new();
         if self.resolver.has_filters() {
             pending.retain(|&(w, alias)| {
@@ -373,6 +371,17 @@ impl<'r> Search<'r> {
         entities.dedup();
         entities.len() >= k
     }
+}
+
+/// The summed weight of the tokens whose bits are set (bit i for token i).
+fn shared_weight(weights: &[f32], mut bits: u32) -> f32 {
+    let mut sum = 0.0;
+    while bits != 0 {
+        let i = bits.trailing_zeros() as usize;
+        sum += weights.get(i).copied().unwrap_or(0.0);
+        bits &= bits - 1;
+    }
+    sum
 }
 
 /// How likely a candidate is to score well, from what is known before its
