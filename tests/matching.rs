@@ -169,3 +169,16 @@ fn candidates_as_long_as_the_query_are_scored_before_long_ones() {
         .expect("the city, one transposition away");
     assert_eq!(found.id, "c1");
 }
+
+#[test]
+fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
+    // "Toomjas" has the skeleton "tumias", too short to be searched two
+    // edits away, but as written it is seven letters, two edits (letters
+    // swapped, and j for i) from the skeleton "tomoias" of "Tomojas".
+    let entities = "id,type,name,country,prominence\nc1,city,Tomojas,XX,10\n";
+    let aliases = "entity_id,alias,lang,kind\nc1,Tomojas,,name\n";
+    let found = resolver(entities, aliases)
+        .resolve_one("Toomjas")
+        .expect("two edits from the skeleton, one from the name");
+    assert_eq!(found.id, "c1");
+}

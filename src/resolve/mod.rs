@@ -16,7 +16,8 @@
 //!    ([`fuzzy`]: a deletion neighbourhood stored in the index).
 //! 6. **far tokens**: only when still nothing passes the minimum score (or
 //!    the default one, when the minimum is lower),
-//!    tokens of seven letters or more are also looked up two edits away by
+//!    tokens of seven letters or more (as skeletons, or else as written)
+//!    are also looked up two edits away by
 //!    a bounded walk over the token FST ([`fuzzy::tokens_within_two`]: two
 //!    substitutions or two missing letters, which the deletion
 //!    neighbourhood cannot reach).

@@ -159,15 +159,22 @@ impl<'r> Search<'r> {
         let index = self.resolver.index();
         let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
         for (i, q) in self.tokens.iter().enumerate() {
-            let len = q.skeleton.len();
-            if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&len) || !q.skeleton.is_ascii() {
-                continue;
-            }
             if index.token_value(&q.skeleton).is_some() {
                 continue; // a word of the table is taken as spelled
             }
+            // The skeleton, or else the token as written: skeleton rules
+            // shorten a token ("seemjus" is "simius"), and a typo can
+            // break the spelling they read, so a token whose skeleton is
+            // too short for this search may still be long enough as written.
+            let searchable = |t: &str| {
+                (FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&t.len()) && t.is_ascii()
+            };
+            let Some(spelling) = [&q.skeleton, &q.folded].into_iter().find(|t| searchable(t))
+            else {
+                continue;
+            };
             let mut values = Vec::new();
-            fuzzy::tokens_within_two(index, &q.skeleton, FUZZY_KEY_CAP, |v, edits| {
+            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, |v, edits| {
                 if edits == 2 {
                     values.push(v)
                 }
