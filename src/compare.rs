@@ -236,8 +236,9 @@ fn compare_with(
     // known surname only adds credit, so the written reading (with its
     // surname) stands for both readings of a `LAST, First` side.
     let (lw, rw) = (&l.readings[0], &r.readings[0]);
-    let forward = score::score(&lw.tokens, &rw.tokens, rw.surname).score;
-    let backward = score::score(&rw.tokens, &lw.tokens, lw.surname).score;
+    let (forward, forward_pairs) = score::score_with_pairs(&lw.tokens, &rw.tokens, rw.surname);
+    let (backward, backward_pairs) = score::score_with_pairs(&rw.tokens, &lw.tokens, lw.surname);
+    let (forward, backward) = (forward.score, backward.score);
     let mut best = (forward.max(backward), 0usize, 0usize, None);
     // Whole-string edits (typos across token boundaries) depend on order:
     // every pair of readings, as a lookup tries `LAST, First` both ways.
@@ -260,7 +261,11 @@ fn compare_with(
             rr.text,
             if edits == 1 { "" } else { "s" }
         ),
-        None => reason::describe_pairs(&lr.tokens, &rr.tokens),
+        // The reading at index 0 is the one the token scores used.
+        None if forward >= backward => {
+            reason::describe_pairs(&lw.tokens, &rw.tokens, &forward_pairs)
+        }
+        None => reason::describe_pairs(&lw.tokens, &rw.tokens, &swapped(&backward_pairs)),
     };
     if !notes.is_empty() {
         reason.push_str("; ");
@@ -271,6 +276,18 @@ fn compare_with(
         matched: s >= min_score,
         reason,
     }
+}
+
+/// Pairs seen from the other side.
+fn swapped(pairs: &[score::Pair]) -> Vec<score::Pair> {
+    pairs
+        .iter()
+        .map(|p| score::Pair {
+            query: p.alias.clone(),
+            alias: p.query.clone(),
+            ..p.clone()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -314,6 +331,15 @@ mod tests {
             "{}",
             c.reason
         );
+        // Tokens written as one are reported as the scorer paired them.
+        let c = compare("Abdulrahman Ali", "ALI, Abdul Rahman");
+        assert!(
+            c.reason
+                .contains("abdulrahman~abdul rahman (written as one, 0.95)"),
+            "{}",
+            c.reason
+        );
+        assert!(!c.reason.contains("unpaired"), "{}", c.reason);
         let c = compare("Siemens Aktiengesellschaft", "SIEMENS AG");
         assert!(
             c.reason.contains("'aktiengesellschaft' as 'ag'"),

@@ -214,12 +214,45 @@ fn second_edit_penalty(longer: usize) -> f32 {
     if longer >= 10 { 0.03 } else { 0.04 }
 }
 
+/// Tokens that one pairing put together: one token of a side with one, two
+/// or three neighbouring tokens of the other (written as one), and how
+/// well they met.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pair {
+    /// The query tokens.
+    pub query: std::ops::Range<usize>,
+    /// The alias tokens.
+    pub alias: std::ops::Range<usize>,
+    /// Their similarity.
+    pub similarity: f32,
+    /// The letter edits it took (0 for a near miss).
+    pub edits: u32,
+    /// Whether it is a near miss's partial credit.
+    pub near_miss: bool,
+}
+
 /// Working memory for [`score_in`], reused from one alias to the next.
 #[derive(Debug, Default)]
 pub struct Buffers {
     pairs: Vec<(f32, u32, usize, usize)>,
     q_sim: Vec<f32>,
     a_sim: Vec<f32>,
+    /// The pairs of the pairing that scored.
+    used: Vec<Pair>,
+    /// The pairs of the pairing tried second.
+    other: Vec<Pair>,
+}
+
+/// Scores like [`score`] and also returns the token pairs that made the
+/// score, for reasons.
+pub(crate) fn score_with_pairs(
+    query: &[Token],
+    alias: &[Token],
+    surname_tokens: usize,
+) -> (Detail, Vec<Pair>) {
+    let mut buffers = Buffers::default();
+    let detail = score_in(&mut buffers, query, alias, surname_tokens);
+    (detail, buffers.used)
 }
 
 /// Scores `query` tokens against `alias` tokens. `surname_tokens` is the
@@ -252,18 +285,21 @@ pub fn score_in(
     }
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
     let greedy = pair_up(buffers, query, alias, surname_tokens, false);
+    std::mem::swap(&mut buffers.used, &mut buffers.other);
     // Greedy pairing can take a token that two neighbours written as one
     // needed (the first `al` of "abd al rahman al mawla" pairs with `al`,
     // and `abdal` stays alone): pairing written-as-one tokens first is
     // tried too, when there are any and a token was left unpaired.
     let all_paired = greedy.query_matched as usize == n && greedy.alias_matched as usize == m;
     if all_paired || !has_exact_join(query, alias) {
+        std::mem::swap(&mut buffers.used, &mut buffers.other);
         return greedy;
     }
     let joined = pair_up(buffers, query, alias, surname_tokens, true);
     if joined.score > greedy.score {
         joined
     } else {
+        std::mem::swap(&mut buffers.used, &mut buffers.other);
         greedy
     }
 }
@@ -282,15 +318,18 @@ fn pair_up(
         pairs,
         q_sim,
         a_sim,
+        used,
+        ..
     } = buffers;
     q_sim.clear();
     q_sim.resize(n, 0.0);
     a_sim.clear();
     a_sim.resize(m, 0.0);
+    used.clear();
     let mut edits = 0;
     let mut all_skeleton_equal = true;
     if joins_first {
-        join_split_tokens(query, alias, q_sim, a_sim, &mut edits, true);
+        join_split_tokens(query, alias, q_sim, a_sim, &mut edits, true, used);
     }
     for &(s, d, i, j) in pairs.iter() {
         if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
@@ -298,9 +337,16 @@ fn pair_up(
             a_sim[j] = s;
             edits += d;
             all_skeleton_equal &= s >= SKELETON_EQUAL;
+            used.push(Pair {
+                query: i..i + 1,
+                alias: j..j + 1,
+                similarity: s,
+                edits: d,
+                near_miss: false,
+            });
         }
     }
-    join_split_tokens(query, alias, q_sim, a_sim, &mut edits, false);
+    join_split_tokens(query, alias, q_sim, a_sim, &mut edits, false, used);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
             continue;
@@ -315,6 +361,13 @@ fn pair_up(
             q_sim[i] = s;
             a_sim[j] = s;
             all_skeleton_equal = false;
+            used.push(Pair {
+                query: i..i + 1,
+                alias: j..j + 1,
+                similarity: s,
+                edits: 0,
+                near_miss: true,
+            });
         }
     }
 
@@ -447,24 +500,47 @@ fn join_split_tokens(
     a_sim: &mut [f32],
     edits: &mut u32,
     exact_only: bool,
+    used: &mut Vec<Pair>,
 ) {
     let mut joined = String::new();
-    join_into(query, q_sim, alias, a_sim, edits, exact_only, &mut joined);
-    join_into(alias, a_sim, query, q_sim, edits, exact_only, &mut joined);
+    let mut sides = JoinSides {
+        edits,
+        exact_only,
+        joined: &mut joined,
+        used,
+    };
+    join_into(query, q_sim, alias, a_sim, &mut sides, false);
+    join_into(alias, a_sim, query, q_sim, &mut sides, true);
+}
+
+/// What [`join_into`] adds to and works in, for both of its directions.
+struct JoinSides<'a> {
+    edits: &'a mut u32,
+    exact_only: bool,
+    joined: &'a mut String,
+    used: &'a mut Vec<Pair>,
 }
 
 /// Pairs each unpaired token of `singles` with two, or else three,
 /// neighbouring unpaired tokens of `parts` written as one: `Abdulrahman` /
 /// `Abdul Rahman`, `Abdulhadi` / `Abd al Hadi`.
+/// `singles_are_alias` says which side `singles` is, for the pairs it
+/// records.
 fn join_into(
     singles: &[Token],
     single_sim: &mut [f32],
     parts: &[Token],
     part_sim: &mut [f32],
-    edits: &mut u32,
-    exact_only: bool,
-    joined: &mut String,
+    sides: &mut JoinSides<'_>,
+    singles_are_alias: bool,
 ) {
+    let JoinSides {
+        edits,
+        exact_only,
+        joined,
+        used,
+    } = sides;
+    let exact_only = *exact_only;
     for (i, single) in singles.iter().enumerate() {
         if single_sim[i] > 0.0 {
             continue;
@@ -493,8 +569,20 @@ fn join_into(
                 };
                 if s > 0.0 {
                     single_sim[i] = s;
-                    part_sim[span].fill(s);
-                    *edits += d;
+                    part_sim[span.clone()].fill(s);
+                    **edits += d;
+                    let (query, alias) = if singles_are_alias {
+                        (span, i..i + 1)
+                    } else {
+                        (i..i + 1, span)
+                    };
+                    used.push(Pair {
+                        query,
+                        alias,
+                        similarity: s,
+                        edits: d,
+                        near_miss: false,
+                    });
                     break 'widths;
                 }
             }
