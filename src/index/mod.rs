@@ -275,15 +275,10 @@ impl Index {
 
     /// The entity with this number, or `None` past the end.
     pub fn entity(&self, number: u32) -> Option<EntityRef<'_>> {
-        let rec = self.section(SectionId::Entities);
-        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
-        rec.get(base..base + ENTITY_RECORD_LEN)?;
+        let rec = self.entity_record(number)?;
         let s = |k: usize| {
-            let at = base + 8 * k;
-            self.string(
-                read_u32(rec, at).unwrap_or(0),
-                read_u32(rec, at + 4).unwrap_or(0),
-            )
+            let (off, len) = string_ref(rec, k);
+            self.string(off, len)
         };
         Some(EntityRef {
             number,
@@ -291,9 +286,16 @@ impl Index {
             name: s(1),
             kind: s(2),
             country: s(3),
-            prominence: f64::from_bits(read_u64(rec, base + 32)?),
-            alias_count: read_u32(rec, base + 40)?,
+            prominence: f64::from_bits(read_u64(rec, 32)?),
+            alias_count: read_u32(rec, 40)?,
         })
+    }
+
+    /// The bytes of an entity's record, or `None` past the end.
+    fn entity_record(&self, number: u32) -> Option<&[u8]> {
+        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
+        self.section(SectionId::Entities)
+            .get(base..base.checked_add(ENTITY_RECORD_LEN)?)
     }
 
     /// The alias with this number, or `None` past the end.
@@ -334,27 +336,17 @@ impl Index {
 
     /// An entity's prominence and alias count, without reading its strings.
     pub(crate) fn entity_rank(&self, number: u32) -> Option<(f64, u32)> {
-        let rec = self.section(SectionId::Entities);
-        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
-        rec.get(base..base + ENTITY_RECORD_LEN)?;
-        Some((
-            f64::from_bits(read_u64(rec, base + 32)?),
-            read_u32(rec, base + 40)?,
-        ))
+        let rec = self.entity_record(number)?;
+        Some((f64::from_bits(read_u64(rec, 32)?), read_u32(rec, 40)?))
     }
 
     /// An entity's type and country, as bytes, without reading (or
     /// checking) its other strings: what a type or country filter needs.
     pub(crate) fn entity_kind_country(&self, number: u32) -> Option<(&[u8], &[u8])> {
-        let rec = self.section(SectionId::Entities);
-        let base = (number as usize).checked_mul(ENTITY_RECORD_LEN)?;
-        rec.get(base..base + ENTITY_RECORD_LEN)?;
+        let rec = self.entity_record(number)?;
         let s = |k: usize| {
-            let at = base + 8 * k;
-            self.string_bytes(
-                read_u32(rec, at).unwrap_or(0),
-                read_u32(rec, at + 4).unwrap_or(0),
-            )
+            let (off, len) = string_ref(rec, k);
+            self.string_bytes(off, len)
         };
         Some((s(2), s(3)))
     }
@@ -499,6 +491,15 @@ fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
         *slot = off..end;
     }
     Some(out)
+}
+
+/// String reference `k` (offset, length) of an entity record: 0 id, 1 name,
+/// 2 type, 3 country.
+fn string_ref(rec: &[u8], k: usize) -> (u32, u32) {
+    (
+        read_u32(rec, 8 * k).unwrap_or(0),
+        read_u32(rec, 8 * k + 4).unwrap_or(0),
+    )
 }
 
 /// The first key past every key that starts with `prefix`, or `None` when
