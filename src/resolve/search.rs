@@ -85,7 +85,9 @@ impl<'r> Search<'r> {
 
     fn add(&mut self, alias: u32, token_bit: u32) {
         if !self.scratch.scored.contains_key(&alias) {
-            self.scratch.pending.push((alias, token_bit));
+            self.scratch
+                .pending
+                .push(u64::from(alias) << 32 | u64::from(token_bit));
         }
     }
 
@@ -224,11 +226,11 @@ impl<'r> Search<'r> {
         let query_len = self.core.len();
         // Merge the bits of each alias, then rank the aliases.
         let reached = &mut self.scratch.pending;
-        reached.sort_unstable_by_key(|&(alias, _)| alias);
+        reached.sort_unstable();
         let mut pending: Vec<(f32, u32)> = Vec::with_capacity(reached.len());
-        for group in reached.chunk_by(|x, y| x.0 == y.0) {
-            let alias = group[0].0;
-            let bits = group.iter().fold(0, |b, &(_, bit)| b | bit);
+        for group in reached.chunk_by(|x, y| x >> 32 == y >> 32) {
+            let alias = (group[0] >> 32) as u32;
+            let bits = group.iter().fold(0, |b, &entry| b | entry as u32);
             if bits == 0 {
                 pending.push((f32::INFINITY, alias));
                 continue;
