@@ -67,7 +67,7 @@ fn an_unrelated_name_is_no_match() {
 #[test]
 fn two_substitutions_in_one_long_token_are_found_last() {
     // Two substitutions are out of reach of the one-deletion neighbourhood;
-    // the automaton stage finds them once nothing else passes.
+    // the two-edit walk finds them once nothing else passes.
     let entities = "id,type,name,country,prominence\nc1,city,Tarvenshelmgrad,XX,1000\n";
     let aliases = "entity_id,alias,lang,kind\nc1,Tarvenshelmgrad,,name\n";
     let r = resolver(entities, aliases);

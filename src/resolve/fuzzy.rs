@@ -11,7 +11,7 @@
 //! the same token, in about a hundred exact lookups instead of a walk
 //! through the whole automaton, which a distance-2 Levenshtein automaton
 //! needs near the root. [`tokens_within_two`] is that walk, with the first
-//! two letters fixed and one row of the alignment table per key byte, for
+//! two letters fixed and one column of the alignment table per key byte, for
 //! the resolver's last resort.
 
 use crate::index::Index;
@@ -69,7 +69,9 @@ pub fn similar_tokens(
 /// string alignment: a transposition counts as one), in key order, at most
 /// `cap` of them. It reaches the pairs that [`similar_tokens`] misses (two
 /// substitutions, two letters missing) at the cost of a walk through the
-/// `tokens` FST, so the resolver runs it last, for long tokens only.
+/// `tokens` FST, so the resolver runs it last, for long tokens only. A
+/// token of one letter has that letter fixed; a token of more than 64
+/// bytes (no name has one) finds nothing.
 ///
 /// The walk carries one column of the alignment table per key byte, as bit
 /// vectors (a few word operations per byte, whatever the token's length),

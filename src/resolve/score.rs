@@ -270,6 +270,7 @@ pub fn score_in(
 ) -> Detail {
     let (n, m) = (query.len(), alias.len());
     if n == 0 || m == 0 {
+        buffers.used.clear();
         return Detail::default();
     }
     // Best similarity for each pair, then greedy one-to-one pairing.

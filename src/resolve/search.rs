@@ -138,7 +138,8 @@ impl<'r> Search<'r> {
                 // A typo can break the spelling a skeleton rule reads
                 // ("tgoob" folds to "tgub", far from "togob"); the token as
                 // written gets its own search, one edit away: that slip is
-                // the one edit, and the skeleton's search above reaches two
+                // the one edit, and the skeleton's search above reaches up
+                // to two
                 // (a second edit here changed no answer on the development
                 // set, 3,000 benchmark names or 14,278 person names, and
                 // cost 6% of a no-match query).
@@ -169,16 +170,20 @@ impl<'r> Search<'r> {
                 continue; // a word of the table is taken as spelled
             }
             // The skeleton, or else the token as written: skeleton rules
-            // shorten a token ("seemjus" is "simius"), and a typo can
+            // shorten a token ("toomjas" is "tumias"), and a typo can
             // break the spelling they read, so a token whose skeleton is
             // too short for this search may still be long enough as written.
             let searchable = |t: &str| {
                 (FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&t.len()) && t.is_ascii()
             };
-            let Some(spelling) = [&q.skeleton, &q.folded].into_iter().find(|t| searchable(t))
-            else {
-                continue;
+            let spelling = if q.skeleton.len() < FAR_TOKEN_MIN_LEN {
+                &q.folded
+            } else {
+                &q.skeleton
             };
+            if !searchable(spelling) {
+                continue;
+            }
             let mut values = Vec::new();
             fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, |v, edits| {
                 if edits == 2 {
