@@ -127,19 +127,30 @@ fn a_word_the_table_knows_is_not_read_as_a_double_typo() {
     assert!(found.contains(&"c1".to_string()), "{found:?}");
 }
 
+/// Entity and alias tables (CSV) of eighty entities of `kind`, each with the
+/// alias `crowd(n)`, then the city `c1` named `city`, last in table order.
+fn crowd_then_city(kind: &str, crowd: impl Fn(usize) -> String, city: &str) -> (String, String) {
+    let mut entities = String::from("id,type,name,country,prominence\n");
+    let mut aliases = String::from("entity_id,alias,lang,kind\n");
+    for n in 0..80 {
+        entities.push_str(&format!("e{n},{kind},Entity {n},XX,\n"));
+        aliases.push_str(&format!("e{n},{},,name\n", crowd(n)));
+    }
+    entities.push_str(&format!("c1,city,{city},XX,10\n"));
+    aliases.push_str(&format!("c1,{city},,name\n"));
+    (entities, aliases)
+}
+
 #[test]
 fn a_type_filter_keeps_other_types_from_crowding_out_candidates() {
     // Eighty persons share the token a typo reaches; the one city with it
     // comes last in the table. Scoring is capped per stage, so the filter
     // must apply before the cap, not after.
-    let mut entities = String::from("id,type,name,country,prominence\n");
-    let mut aliases = String::from("entity_id,alias,lang,kind\n");
-    for n in 0..80 {
-        entities.push_str(&format!("p{n},person,Person {n},XX,\n"));
-        aliases.push_str(&format!("p{n},\"MARLANDOV, Given{n}\",,name\n"));
-    }
-    entities.push_str("c1,city,Marlandov,XX,10\n");
-    aliases.push_str("c1,Marlandov,,name\n");
+    let (entities, aliases) = crowd_then_city(
+        "person",
+        |n| format!("\"MARLANDOV, Given{n}\""),
+        "Marlandov",
+    );
     let index = index(&entities, &aliases);
     let cities = Resolver::builder(index).types(["city"]).build();
     let found = cities
@@ -154,16 +165,11 @@ fn candidates_as_long_as_the_query_are_scored_before_long_ones() {
     // the table; the one alias that is the query's length comes last.
     // Only the likeliest candidates of a stage are scored, and a name of
     // the query's length is likelier to be meant than a long one.
-    let mut entities = String::from("id,type,name,country,prominence\n");
-    let mut aliases = String::from("entity_id,alias,lang,kind\n");
-    for n in 0..80 {
-        entities.push_str(&format!("o{n},organization,Org {n},XX,\n"));
-        aliases.push_str(&format!(
-            "o{n},Velmarsk Trading and Shipping Company Number {n},,name\n"
-        ));
-    }
-    entities.push_str("c1,city,Velmarsk,XX,10\n");
-    aliases.push_str("c1,Velmarsk,,name\n");
+    let (entities, aliases) = crowd_then_city(
+        "organization",
+        |n| format!("Velmarsk Trading and Shipping Company Number {n}"),
+        "Velmarsk",
+    );
     let found = resolver(&entities, &aliases)
         .resolve_one("Velmarks")
         .expect("the city, one transposition away");

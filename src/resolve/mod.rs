@@ -17,10 +17,9 @@
 //! 6. **far tokens**: only when still nothing passes the minimum score (or
 //!    the default one, when the minimum is lower),
 //!    tokens of seven letters or more (as skeletons, or else as written)
-//!    are also looked up two edits away by
-//!    a bounded walk over the token FST ([`fuzzy::tokens_within_two`]: two
-//!    substitutions or two missing letters, which the deletion
-//!    neighbourhood cannot reach).
+//!    are also looked up two edits away by a bounded walk over the token
+//!    FST ([`fuzzy::tokens_within_two`]: two substitutions or two missing
+//!    letters, which the deletion neighbourhood cannot reach).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score, then
@@ -485,18 +484,20 @@ impl Resolver {
     fn accepts_entity(&self, entity: u32) -> bool {
         self.index
             .entity_kind_country(entity)
-            .is_some_and(|(kind, country)| {
-                (self.types.is_empty() || self.types.iter().any(|t| t.as_bytes() == kind))
-                    && self
-                        .country
-                        .as_deref()
-                        .is_none_or(|c| c.as_bytes() == country)
-            })
+            .is_some_and(|(kind, country)| self.passes_filter_bytes(kind, country))
     }
 
     fn passes_filters(&self, kind: &str, country: &str) -> bool {
-        (self.types.is_empty() || self.types.iter().any(|t| t == kind))
-            && self.country.as_deref().is_none_or(|c| c == country)
+        self.passes_filter_bytes(kind.as_bytes(), country.as_bytes())
+    }
+
+    /// [`passes_filters`](Self::passes_filters) on the bytes the index holds.
+    fn passes_filter_bytes(&self, kind: &[u8], country: &[u8]) -> bool {
+        (self.types.is_empty() || self.types.iter().any(|t| t.as_bytes() == kind))
+            && self
+                .country
+                .as_deref()
+                .is_none_or(|c| c.as_bytes() == country)
     }
 
     /// Keeps each entity's best alias, ranks entities and builds matches.

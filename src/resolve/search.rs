@@ -139,10 +139,9 @@ impl<'r> Search<'r> {
                 // ("tgoob" folds to "tgub", far from "togob"); the token as
                 // written gets its own search, one edit away: that slip is
                 // the one edit, and the skeleton's search above reaches up
-                // to two
-                // (a second edit here changed no answer on the development
-                // set, 3,000 benchmark names or 14,278 person names, and
-                // cost 6% of a no-match query).
+                // to two (a second edit here changed no answer on the
+                // development set, 3,000 benchmark names or 14,278 person
+                // names, and cost 6% of a no-match query).
                 let budget = edit_budget(q.folded.len()).min(1);
                 fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| {
                     if !values.contains(&v) {
@@ -173,15 +172,14 @@ impl<'r> Search<'r> {
             // shorten a token ("toomjas" is "tumias"), and a typo can
             // break the spelling they read, so a token whose skeleton is
             // too short for this search may still be long enough as written.
-            let searchable = |t: &str| {
-                (FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&t.len()) && t.is_ascii()
-            };
             let spelling = if q.skeleton.len() < FAR_TOKEN_MIN_LEN {
                 &q.folded
             } else {
                 &q.skeleton
             };
-            if !searchable(spelling) {
+            if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&spelling.len())
+                || !spelling.is_ascii()
+            {
                 continue;
             }
             let mut values = Vec::new();
@@ -226,8 +224,7 @@ impl<'r> Search<'r> {
     /// Returns how many candidates were pending.
     pub fn score_pending(&mut self) -> usize {
         let index = self.resolver.index();
-        let weights: Vec<f32> = self.tokens.iter().map(|t| t.weight).collect();
-        let query_weight: f32 = weights.iter().sum();
+        let query_weight: f32 = self.tokens.iter().map(|t| t.weight).sum();
         let query_len = self.core.len();
         // Merge the bits of each alias, then rank the aliases.
         let reached = &mut self.scratch.pending;
@@ -240,7 +237,7 @@ impl<'r> Search<'r> {
                 pending.push((f32::INFINITY, alias));
                 continue;
             }
-            let shared = shared_weight(&weights, bits);
+            let shared = shared_weight(&self.tokens, bits);
             let alias_len = index.alias_folded_len(alias).map_or(0, usize::from);
             let p = priority(
                 shared / query_weight.max(f32::MIN_POSITIVE),
@@ -263,8 +260,8 @@ impl<'r> Search<'r> {
                 allowed
             });
         }
-        keep_heaviest(&mut pending);
-        keep_heaviest(&mut rejected);
+        keep_likeliest(&mut pending);
+        keep_likeliest(&mut rejected);
         for (_, n) in pending.into_iter().chain(rejected) {
             let Some((folded, kind, surname_tokens)) = index.alias_for_scoring(n) else {
                 continue;
@@ -392,11 +389,11 @@ impl<'r> Search<'r> {
 }
 
 /// The summed weight of the tokens whose bits are set (bit i for token i).
-fn shared_weight(weights: &[f32], mut bits: u32) -> f32 {
+fn shared_weight(tokens: &[Token], mut bits: u32) -> f32 {
     let mut sum = 0.0;
     while bits != 0 {
         let i = bits.trailing_zeros() as usize;
-        sum += weights.get(i).copied().unwrap_or(0.0);
+        sum += tokens.get(i).map_or(0.0, |t| t.weight);
         bits &= bits - 1;
     }
     sum
@@ -412,7 +409,7 @@ fn priority(shared_weight: f32, query_len: usize, alias_len: usize) -> f32 {
 
 /// Keeps the [`SCORED_CANDIDATE_CAP`] candidates of highest priority
 /// (ties: lower alias number).
-fn keep_heaviest(pending: &mut Vec<(f32, u32)>) {
+fn keep_likeliest(pending: &mut Vec<(f32, u32)>) {
     if pending.len() > SCORED_CANDIDATE_CAP {
         // Partition, not sort: only which candidates make the cut matters.
         pending.select_nth_unstable_by(SCORED_CANDIDATE_CAP - 1, |x, y| {
