@@ -357,10 +357,12 @@ impl Index {
         read_u32(self.section(SectionId::Aliases), base)
     }
 
-    /// The folded length of an alias, in bytes, without reading its strings.
-    pub(crate) fn alias_folded_len(&self, number: u32) -> Option<u16> {
-        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
-        read_u16(self.section(SectionId::Aliases), base + 14)
+    /// The folded length of an alias in bytes, without reading its strings,
+    /// as a function of the alias number: the alias records are found once
+    /// for many lookups.
+    pub(crate) fn alias_folded_lens(&self) -> impl Fn(u32) -> Option<u16> + '_ {
+        let records = self.section(SectionId::Aliases);
+        move |number| folded_len_in(records, number)
     }
 
     /// All entities, in table order.
@@ -522,6 +524,12 @@ pub(crate) struct Postings<'a> {
 /// An iterator over the alias numbers of a [`Postings`] list.
 pub(crate) type PostingsIter<'a> =
     std::iter::Map<std::slice::ChunksExact<'a, u8>, fn(&[u8]) -> u32>;
+
+/// The folded length in the alias record `number` of `records`.
+fn folded_len_in(records: &[u8], number: u32) -> Option<u16> {
+    let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+    read_u16(records, base + 14)
+}
 
 fn read_posting(c: &[u8]) -> u32 {
     u32::from_le_bytes([c[0], c[1], c[2], c[3]])
