@@ -329,8 +329,10 @@ fn annotate_row(
     let mut outcomes = [0u64; STAGES.len() + 2];
     for (c, column) in &plan.columns {
         let field = record.get(*c).unwrap_or_default();
-        let name = std::str::from_utf8(field).map_err(|e| not_utf8(plan, line, *c, column, e))?;
-        match local.append(cache, &plan.resolver, name, out) {
+        let outcome = local
+            .append(cache, &plan.resolver, field, out)
+            .map_err(|e| not_utf8(plan, line, *c, column, e))?;
+        match outcome {
             Outcome::Matched(stage) => outcomes[stage] += 1,
             Outcome::NoMatch => outcomes[STAGES.len()] += 1,
             Outcome::Empty => outcomes[STAGES.len() + 1] += 1,
