@@ -188,3 +188,31 @@ fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
         .expect("two edits from the skeleton, one from the name");
     assert_eq!(found.id, "c1");
 }
+
+#[test]
+fn a_leading_title_that_the_alias_holds_too_counts_as_matched() {
+    // "the" is read as a title and set aside from the query, but this
+    // alias holds it: had it counted as an alias word the query left
+    // unexplained, two one-letter slips would fall below the threshold.
+    let entities = "\
+id,type,name,country,prominence
+o1,organization,The Velvon Tessar,,0
+o2,organization,Velvon Tessar Holdings,,0
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+o1,The Velvon Tessar,,name
+o2,Velvon Tessar Holdings,,name
+";
+    let r = resolver(entities, aliases);
+    let m = r
+        .resolve_one("The Vlevon Tesasr")
+        .expect("two transpositions, title held by the alias");
+    assert_eq!(m.id, "o1");
+    let untitled = r.resolve("Vlevon Tesasr");
+    let with_title = m.score;
+    assert!(
+        untitled.first().is_none_or(|u| u.score < with_title),
+        "the alias's own title raises the score: {untitled:?} vs {with_title}"
+    );
+}

@@ -38,6 +38,9 @@ pub(super) struct Search<'r> {
     pub removed: Vec<String>,
     /// The core's tokens with skeletons and weights.
     pub tokens: Vec<Token>,
+    /// The whole query's tokens, titles included, when titles were removed:
+    /// an alias may hold the title too ("The Crystal Group").
+    titled_tokens: Vec<Token>,
     /// Candidates, scores and caches, in buffers reused across queries.
     scratch: Scratch,
     /// Whether the query is in Latin script (ASCII), the only script in
@@ -60,24 +63,16 @@ impl<'r> Search<'r> {
             core: String::new(),
             removed,
             tokens: Vec::new(),
+            titled_tokens: Vec::new(),
             scratch: Scratch::lend(resolver.index().identity()),
             folded: String::new(),
             latin,
             show_filtered: false,
         };
-        search.tokens = normalize::tokens(&core)
-            .take(32)
-            .map(|t| {
-                let mut skeleton = String::with_capacity(t.len());
-                normalize::skeleton_token(t, &mut skeleton);
-                let weight = search.weight(&skeleton);
-                Token {
-                    folded: t.to_string(),
-                    skeleton,
-                    weight,
-                }
-            })
-            .collect();
+        search.tokens = search.query_tokens(&core);
+        if skip > 0 {
+            search.titled_tokens = search.query_tokens(&folded);
+        }
         search.core = core;
         search.folded = folded;
         search
@@ -85,6 +80,23 @@ impl<'r> Search<'r> {
 
     /// Adds a candidate; one scored already is set aside when the stage is
     /// scored, once per alias rather than once per token that reached it.
+    /// The tokens of `text` (at most 32) with skeletons and weights.
+    fn query_tokens(&mut self, text: &str) -> Vec<Token> {
+        normalize::tokens(text)
+            .take(32)
+            .map(|t| {
+                let mut skeleton = String::with_capacity(t.len());
+                normalize::skeleton_token(t, &mut skeleton);
+                let weight = self.weight(&skeleton);
+                Token {
+                    folded: t.to_string(),
+                    skeleton,
+                    weight,
+                }
+            })
+            .collect()
+    }
+
     fn add(&mut self, alias: u32, token_bit: u32) {
         self.scratch
             .pending
@@ -307,6 +319,17 @@ impl<'r> Search<'r> {
             &self.scratch.alias_tokens,
             usize::from(surname_tokens),
         );
+        if !self.titled_tokens.is_empty() {
+            let titled = score::score_in(
+                &mut self.scratch.score,
+                &self.titled_tokens,
+                &self.scratch.alias_tokens,
+                usize::from(surname_tokens),
+            );
+            if titled.score > d.score {
+                d = titled;
+            }
+        }
         // A typo can cross a token boundary ("M INETS" for "MINETS") or put
         // two edits in one short token; the whole strings then differ by
         // a few edits although no token pairs up.
