@@ -124,28 +124,38 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
                 continue;
             }
         }
-        if let Some(prev) = list.last_mut() {
-            prev.dateline_after =
-                gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
-        }
         let shape = Shape::of(word, ascii);
-        let prev_short = list
-            .last()
-            .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
-        let gap = classify_gap(gap_text, prev_short, list.is_empty());
-        let prev_is_title = || {
-            list.last().is_some_and(|p| {
-                let f = &folded[p.folded.0..p.folded.1];
-                super::words::is_title(f)
-            })
+        let (gap, line_start, sentence_start) = if gap_text == " " && !list.is_empty() {
+            // Most words follow a single space: a join, in mid-sentence.
+            if let Some(prev) = list.last_mut() {
+                prev.dateline_after = false;
+            }
+            (Gap::Join, false, false)
+        } else {
+            if let Some(prev) = list.last_mut() {
+                prev.dateline_after =
+                    gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
+            }
+            let prev_short = list
+                .last()
+                .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
+            let gap = classify_gap(gap_text, prev_short, list.is_empty());
+            let prev_is_title = || {
+                list.last().is_some_and(|p| {
+                    let f = &folded[p.folded.0..p.folded.1];
+                    super::words::is_title(f)
+                })
+            };
+            let line_start = list.is_empty() || gap_text.contains('\n');
+            let sentence_start = line_start || (starts_sentence(gap_text) && !prev_is_title());
+            (gap, line_start, sentence_start)
         };
-        let line_start = list.is_empty() || gap_text.contains('\n');
-        let sentence_start = line_start || (starts_sentence(gap_text) && !prev_is_title());
         let f0 = folded.len();
         if ascii {
             // What `fold_into` makes of letters and digits, without its
             // per-character dispatch.
-            folded.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            folded.push_str(word);
+            folded[f0..].make_ascii_lowercase();
         } else {
             normalize::fold_into(word, &mut buf);
             folded.push_str(&buf);
