@@ -369,6 +369,36 @@ fn invalid_utf8_fails_marks_or_skips() {
 }
 
 #[test]
+fn a_quote_never_closed_in_the_last_column_fails_instead_of_merging_rows() {
+    // The csv crate reads everything after the open quote as one field,
+    // so rows 3 and 4 would vanish into row 2.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "id,name\n1,Minsk\n2,\"Pinsk\n3,Brest\n4,Gomel\n").expect("write");
+    let output = dir.path().join("out.csv");
+    aka()
+        .arg("annotate")
+        .arg(&input)
+        .args(["-c", "name", "-o"])
+        .arg(&output)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "in.csv, line 3: a quoted field in the last column is never closed",
+        ));
+    assert_eq!(files_in(dir.path()), ["in.csv"]);
+
+    // A quoted field that spans lines and closes is data, kept whole.
+    let out = annotate_stdin(
+        b"id,name\n1,Minsk\n2,\"Pinsk\nBrest\"\r\n",
+        &["-c", "name", "-q"],
+    );
+    let r = rows(&out, b',');
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[2][1], "Pinsk\nBrest");
+}
+
+#[test]
 fn failed_run_leaves_target_untouched_and_no_temp_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in.csv");

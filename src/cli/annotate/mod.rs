@@ -5,6 +5,7 @@ mod cache;
 mod dialect;
 mod encode;
 mod pipeline;
+mod tail;
 
 use super::{ResolveOptions, open_index};
 use anyhow::{Context, bail};
@@ -113,7 +114,7 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
         (!is_stdin).then_some(args.input.as_path()),
     )?;
 
-    let mut input = BufReader::with_capacity(1 << 16, input);
+    let mut input = BufReader::with_capacity(1 << 16, tail::Tail::new(input));
     let peek = input
         .fill_buf()
         .with_context(|| format!("cannot read {file}"))?;
@@ -243,7 +244,7 @@ fn annotate<R: Read + Send>(
     plan: &Plan,
     args: &AnnotateArgs,
     header: Option<&csv::ByteRecord>,
-    rdr: csv::Reader<R>,
+    rdr: csv::Reader<BufReader<tail::Tail<R>>>,
     first: Option<(csv::ByteRecord, u64)>,
     out: &mut dyn Write,
     progress: Option<&ProgressBar>,

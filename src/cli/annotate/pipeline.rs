@@ -8,11 +8,12 @@
 
 use super::cache::{Cache, Local, Outcome, STAGES};
 use super::encode::Encoder;
+use super::tail::{Tail, last_field_spans_lines};
 use anyhow::bail;
 use csv::ByteRecord;
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -129,7 +130,7 @@ impl Chunk {
 /// record already read), writes the annotated rows to `out` in input order.
 pub fn run<R: Read + Send>(
     plan: &Plan,
-    mut rdr: csv::Reader<R>,
+    mut rdr: csv::Reader<BufReader<Tail<R>>>,
     first: Option<(ByteRecord, u64)>,
     out: &mut dyn Write,
     progress: Option<&ProgressBar>,
@@ -171,12 +172,14 @@ const INTERRUPTED: &str = "interrupted (Ctrl-C)";
 /// fails, or Ctrl-C.
 fn read<R: Read>(
     plan: &Plan,
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut csv::Reader<BufReader<Tail<R>>>,
     first: Option<(ByteRecord, u64)>,
     free: Receiver<Chunk>,
     work: SyncSender<Chunk>,
 ) {
     let mut pending = first;
+    // The line of the last row read, if its last field spans lines.
+    let mut spanning_tail = None;
     for seq in 0.. {
         let Ok(mut chunk) = free.recv() else { return };
         chunk.seq = seq;
@@ -209,6 +212,15 @@ fn read<R: Read>(
             }
         }
         chunk.bytes = plan.offset + rdr.position().byte();
+        if let Some(last) = chunk.len.checked_sub(1) {
+            spanning_tail =
+                last_field_spans_lines(&chunk.records[last]).then_some(chunk.lines[last]);
+        }
+        if let Some(line) =
+            spanning_tail.filter(|_| end && !rdr.get_ref().get_ref().ends_in_quote())
+        {
+            chunk.read_error = Some(unclosed_quote(plan, line));
+        }
         let stop = end || chunk.read_error.is_some();
         if work.send(chunk).is_err() || stop {
             return;
@@ -247,6 +259,14 @@ fn ragged(plan: &Plan, record: &ByteRecord, line: u64) -> String {
         plan.file,
         record.len(),
         plan.width
+    )
+}
+
+/// Why the input's last row swallowed the rest of the file.
+fn unclosed_quote(plan: &Plan, line: u64) -> String {
+    format!(
+        "{}, line {line}: a quoted field in the last column is never closed, so every line after it would be read as part of that one field; close the quote, or double it (\"\") if it is part of the text",
+        plan.file
     )
 }
 
