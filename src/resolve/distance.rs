@@ -157,16 +157,7 @@ mod tests {
         // Every string of up to five letters over a three-letter alphabet
         // against every other: all edit patterns, including transpositions
         // at the band's edges.
-        let mut words = vec![String::new()];
-        for len in 1..=5 {
-            let mut next = Vec::new();
-            for w in words.iter().filter(|w| w.len() == len - 1) {
-                for c in ['a', 'b', 'c'] {
-                    next.push(format!("{w}{c}"));
-                }
-            }
-            words.extend(next);
-        }
+        let words = all_words(&['a', 'b', 'c'], 5);
         for a in &words {
             for b in &words {
                 let want = strsim::osa_distance(a, b) as u32;
@@ -181,16 +172,7 @@ mod tests {
     fn agrees_with_a_plain_byte_alignment_on_multi_byte_letters() {
         // Multi-byte letters count as their bytes, against the unbanded
         // alignment.
-        let mut words = vec![String::new()];
-        for len in 1..=4 {
-            let mut next = Vec::new();
-            for w in words.iter().filter(|w| w.chars().count() == len - 1) {
-                for c in ['a', 'b', 'é', '!'] {
-                    next.push(format!("{w}{c}"));
-                }
-            }
-            words.extend(next);
-        }
+        let words = all_words(&['a', 'b', 'é', '!'], 4);
         for a in &words {
             for b in &words {
                 let bytes = byte_osa(a.as_bytes(), b.as_bytes());
@@ -236,16 +218,7 @@ mod tests {
         // Five byte values over four letters, two of which share a mask bit
         // ('p' and '0' are both 48 modulo 64) and one of two bytes: every
         // string of up to four letters against every other.
-        let mut words = vec![String::new()];
-        for len in 1..=4 {
-            let mut next = Vec::new();
-            for w in words.iter().filter(|w| w.chars().count() == len - 1) {
-                for c in ['a', 'b', 'p', '0', 'é'] {
-                    next.push(format!("{w}{c}"));
-                }
-            }
-            words.extend(next);
-        }
+        let words = all_words(&['a', 'b', 'p', '0', 'é'], 4);
         let mut told_apart = 0;
         for a in &words {
             for b in &words {
@@ -258,6 +231,21 @@ mod tests {
         }
         // The bound is not vacuous.
         assert!(told_apart > 1000, "{told_apart}");
+    }
+
+    /// Every string of up to `max_len` letters over `alphabet`, the empty
+    /// one included.
+    fn all_words(alphabet: &[char], max_len: usize) -> Vec<String> {
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..max_len {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        words
     }
 
     /// The optimal string alignment distance over bytes, unbounded.
