@@ -30,6 +30,16 @@ fn rows(text: &str, delimiter: u8) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Runs `aka annotate INPUT -c COLUMN -o OUTPUT`.
+fn annotate_file(input: &Path, column: &str, output: &Path) -> assert_cmd::assert::Assert {
+    aka()
+        .arg("annotate")
+        .arg(input)
+        .args(["-c", column, "-o"])
+        .arg(output)
+        .assert()
+}
+
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("dir")
@@ -142,12 +152,7 @@ fn file_to_file_and_stdout_dash() {
     let input = dir.path().join("people.csv");
     std::fs::write(&input, PEOPLE).expect("write");
     let output = dir.path().join("people.aka.csv");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&output)
-        .assert()
+    annotate_file(&input, "name", &output)
         .success()
         .stderr(contains("3 rows"));
     let text = std::fs::read_to_string(&output).expect("output");
@@ -267,21 +272,11 @@ fn bad_input_is_a_clear_error() {
         .stderr(contains("header but no data rows"));
     let input = dir.path().join("in.csv");
     std::fs::write(&input, PEOPLE).expect("write");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&input)
-        .assert()
+    annotate_file(&input, "name", &input)
         .code(2)
         .stderr(contains("is the input file"));
     let unwritable = dir.path().join("no/such/dir/out.csv");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&unwritable)
-        .assert()
+    annotate_file(&input, "name", &unwritable)
         .code(2)
         .stderr(contains("cannot write output"));
     assert_eq!(std::fs::read_to_string(&input).expect("input"), PEOPLE);
@@ -376,12 +371,7 @@ fn a_quote_never_closed_in_the_last_column_fails_instead_of_merging_rows() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, "id,name\n1,Minsk\n2,\"Pinsk\n3,Brest\n4,Gomel\n").expect("write");
     let output = dir.path().join("out.csv");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&output)
-        .assert()
+    annotate_file(&input, "name", &output)
         .code(2)
         .stderr(contains(
             "in.csv, line 3: a quoted field in the last column is never closed",
@@ -404,36 +394,19 @@ fn failed_run_leaves_target_untouched_and_no_temp_file() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, RAGGED).expect("write");
     let output = dir.path().join("out.csv");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&output)
-        .assert()
+    annotate_file(&input, "name", &output)
         .code(2)
         .stderr(contains("out.csv left untouched"));
     assert_eq!(files_in(dir.path()), ["in.csv"]);
 
     std::fs::write(&output, "earlier\n").expect("write");
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "name", "-o"])
-        .arg(&output)
-        .assert()
-        .code(2);
+    annotate_file(&input, "name", &output).code(2);
     assert_eq!(
         std::fs::read_to_string(&output).expect("output"),
         "earlier\n"
     );
     assert_eq!(files_in(dir.path()), ["in.csv", "out.csv"]);
-    aka()
-        .arg("annotate")
-        .arg(&input)
-        .args(["-c", "nope", "-o"])
-        .arg(&output)
-        .assert()
-        .code(2);
+    annotate_file(&input, "nope", &output).code(2);
     assert_eq!(files_in(dir.path()), ["in.csv", "out.csv"]);
     assert_eq!(
         std::fs::read_to_string(&output).expect("output"),

@@ -78,8 +78,6 @@ impl<'r> Search<'r> {
         search
     }
 
-    /// Adds a candidate; one scored already is set aside when the stage is
-    /// scored, once per alias rather than once per token that reached it.
     /// The tokens of `text` (at most 32) with skeletons and weights.
     fn query_tokens(&mut self, text: &str) -> Vec<Token> {
         normalize::tokens(text)
@@ -97,6 +95,8 @@ impl<'r> Search<'r> {
             .collect()
     }
 
+    /// Adds a candidate; one scored already is set aside when the stage is
+    /// scored, once per alias rather than once per token that reached it.
     fn add(&mut self, alias: u32, token_bit: u32) {
         self.scratch
             .pending

@@ -124,18 +124,17 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
                 continue;
             }
         }
+        // Most words follow a single space: a join, in mid-sentence.
+        let single_space = gap_text == " " && !list.is_empty();
+        if let Some(prev) = list.last_mut() {
+            prev.dateline_after = !single_space
+                && gap_text.contains(['—', '–', '-', ',', '.', ':'])
+                && !gap_text.contains('\n');
+        }
         let shape = Shape::of(word, ascii);
-        let (gap, line_start, sentence_start) = if gap_text == " " && !list.is_empty() {
-            // Most words follow a single space: a join, in mid-sentence.
-            if let Some(prev) = list.last_mut() {
-                prev.dateline_after = false;
-            }
+        let (gap, line_start, sentence_start) = if single_space {
             (Gap::Join, false, false)
         } else {
-            if let Some(prev) = list.last_mut() {
-                prev.dateline_after =
-                    gap_text.contains(['—', '–', '-', ',', '.', ':']) && !gap_text.contains('\n');
-            }
             let prev_short = list
                 .last()
                 .is_some_and(|p| p.char_end - p.char_start <= 3 && p.upper);
