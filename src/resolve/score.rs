@@ -7,7 +7,10 @@
 //!    first. Two tokens are similar when their folded forms are equal (1.0),
 //!    their skeletons are equal (0.93), one is the initial of the other
 //!    (0.9), or their skeletons or folded forms are within the edit budget
-//!    of the shorter one (0.9 falling with the share of edited letters); a
+//!    of the shorter one (0.9 falling with the share of edited letters). A
+//!    token one edit beyond the budget still pairs, for 0.1 less, when the
+//!    rest of the name vouches for it: every other token paired, in the
+//!    same order ("Ivory Casf" / "Ivory Coast"). Otherwise a
 //!    near miss beyond the budget earns partial credit (Jaro–Winkler, or a
 //!    token with letters added at the end: "Ayubkhan" / "Ayub"). A token may
 //!    also pair with two or three adjacent tokens of the other side written
@@ -214,6 +217,92 @@ fn second_edit_penalty(longer: usize) -> f32 {
     if longer >= 10 { 0.03 } else { 0.04 }
 }
 
+/// What a token one edit beyond its budget loses against one within it.
+const CORROBORATED_PENALTY: f32 = 0.1;
+
+/// Pairs the tokens left over on both sides, one edit beyond their budget
+/// (two edits in "Casf" / "Coast", one in "Ide" / "Ise"), when the rest of
+/// the name vouches for them: every token of both sides then has a partner,
+/// the tokens paired within budget are at least as many as these, and the
+/// names are written in the same order. A lone token that far off is
+/// another name ("Quarestad" is not "Karlstad"), and so is one whose
+/// partner sits elsewhere in the name ("John Adams" is not "Adams Town");
+/// "Ivory Casf" is Ivory Coast. Returns whether it paired any.
+fn pair_corroborated(
+    query: &[Token],
+    alias: &[Token],
+    q_sim: &mut [f32],
+    a_sim: &mut [f32],
+    edits: &mut u32,
+    used: &mut Vec<Pair>,
+) -> bool {
+    let q_left = q_sim.iter().filter(|s| **s == 0.0).count();
+    let a_left = a_sim.iter().filter(|s| **s == 0.0).count();
+    if q_left == 0 || q_left != a_left || 2 * q_left > query.len() {
+        return false;
+    }
+    let first_new = used.len();
+    for (i, q) in query.iter().enumerate() {
+        if q_sim[i] > 0.0 {
+            continue;
+        }
+        let best = alias
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| a_sim[*j] == 0.0)
+            .filter_map(|(j, a)| stretched_similarity(&q.folded, &a.folded).map(|sd| (sd, j)))
+            .max_by(|x, y| x.0.0.total_cmp(&y.0.0));
+        let Some(((s, d), j)) = best else {
+            break;
+        };
+        q_sim[i] = s;
+        a_sim[j] = s;
+        used.push(Pair {
+            query: i..i + 1,
+            alias: j..j + 1,
+            similarity: s,
+            edits: d,
+            near_miss: false,
+        });
+    }
+    if used.len() - first_new == q_left && written_in_order(used) {
+        *edits += used[first_new..].iter().map(|p| p.edits).sum::<u32>();
+        return true;
+    }
+    // Not every leftover token found a partner, or not in order: none of
+    // them counts.
+    for p in used.drain(first_new..) {
+        q_sim[p.query.start] = 0.0;
+        a_sim[p.alias.start] = 0.0;
+    }
+    false
+}
+
+/// Whether the pairs, taken in query order, are in alias order too.
+fn written_in_order(used: &[Pair]) -> bool {
+    used.iter().all(|p| {
+        used.iter()
+            .all(|o| (p.query.start < o.query.start) == (p.alias.start < o.alias.start))
+    })
+}
+
+/// Similarity of two tokens one edit beyond the budget of the shorter, of
+/// three letters or more (one edit in two letters is half the token).
+fn stretched_similarity(q: &str, a: &str) -> Option<(f32, u32)> {
+    let shorter = q.len().min(a.len());
+    let longer = q.len().max(a.len());
+    if shorter < 3 {
+        return None;
+    }
+    let budget = edit_budget(shorter) + 1;
+    let d = super::distance::within(q, a, budget)?;
+    let s = 0.9
+        - 0.5 * d as f32 / longer as f32
+        - second_edit_penalty(longer) * d.saturating_sub(1) as f32
+        - CORROBORATED_PENALTY;
+    Some((s, d))
+}
+
 /// Tokens that one pairing put together: one token of a side with one, two
 /// or three neighbouring tokens of the other (written as one), and how
 /// well they met.
@@ -348,6 +437,7 @@ fn pair_up(
         }
     }
     join_split_tokens(query, alias, q_sim, a_sim, &mut edits, false, used);
+    all_skeleton_equal &= !pair_corroborated(query, alias, q_sim, a_sim, &mut edits, used);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
             continue;
@@ -812,6 +902,29 @@ mod tests {
         let query = weighted("joshua gonzalez", &[13.0, 8.1]);
         let d = score(&query, &weighted("j v gonzalez", &[0.5, 0.5, 8.1]), 0);
         assert!(d.score < 0.77, "{d:?}");
+    }
+
+    #[test]
+    fn a_token_beyond_its_budget_pairs_only_when_the_name_vouches_for_it() {
+        // Two edits in a five-letter token, beside an exact one.
+        let d = score(&toks("ivory casf"), &toks("ivory coast"), 0);
+        assert_eq!(
+            (d.query_matched, d.alias_matched, d.edits),
+            (2, 2, 2),
+            "{d:?}"
+        );
+        assert!(!d.all_skeleton_equal, "{d:?}");
+        let alone = score(&toks("casf"), &toks("coast"), 0);
+        assert_eq!(alone.query_matched, 0, "{alone:?}");
+        // Partners written elsewhere in the name do not vouch.
+        let d = score(&toks("john adams"), &toks("adams town"), 0);
+        assert_eq!(d.query_matched, 1, "{d:?}");
+        // Nor does a name of which half is that far off.
+        let d = score(&toks("ivory casf soolo"), &toks("ivory coast dolo"), 0);
+        assert_eq!(d.query_matched, 1, "{d:?}");
+        // One edit in two letters is half the token.
+        let d = score(&toks("ai khankah"), &toks("al khankah"), 0);
+        assert_eq!(d.query_matched, 1, "{d:?}");
     }
 
     #[test]
