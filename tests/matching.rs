@@ -216,3 +216,34 @@ o2,Velvon Tessar Holdings,,name
         "the alias's own title raises the score: {untitled:?} vs {with_title}"
     );
 }
+
+/// Tables of forty cities named `Town<n> Okrug`, of which the first
+/// `dropping` are also known as `Town<n>`, and the city `d1`, `Dermesk`.
+fn towns_with_okrug(dropping: usize) -> (String, String) {
+    let mut entities = String::from("id,type,name,country,prominence\nd1,city,Dermesk,XX,10\n");
+    let mut aliases = String::from("entity_id,alias,lang,kind\nd1,Dermesk,,name\n");
+    for n in 0..40 {
+        entities.push_str(&format!("t{n},city,Town{n} Okrug,XX,\n"));
+        aliases.push_str(&format!("t{n},Town{n} Okrug,,name\n"));
+        if n < dropping {
+            aliases.push_str(&format!("t{n},Town{n},,alt\n"));
+        }
+    }
+    (entities, aliases)
+}
+
+#[test]
+fn a_generic_word_left_over_costs_little() {
+    // When most names that hold "Okrug" also come without it, it is a
+    // generic word, like "district", and a query holding it still names
+    // Dermesk. Five names without it of forty do not make it generic.
+    let score = |dropping| {
+        let (entities, aliases) = towns_with_okrug(dropping);
+        let m = resolver(&entities, &aliases).resolve_one("Dermesk Okrug");
+        assert!(m.as_ref().is_none_or(|m| m.id == "d1"), "{m:?}");
+        m.map_or(0.0, |m| m.score)
+    };
+    let (generic, specific) = (score(40), score(5));
+    assert!(generic > 0.9, "{generic}");
+    assert!(generic > specific + 0.03, "{generic} vs {specific}");
+}

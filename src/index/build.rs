@@ -5,8 +5,8 @@
 //! `crate::normalize` and `super::format`.
 
 use super::format::{
-    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, checksum, pack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, GENERIC_MIN_NAMES,
+    HEADER_LEN, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, checksum, pack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -43,6 +43,8 @@ pub struct BuildStats {
     pub keys: usize,
     /// Distinct skeleton tokens.
     pub tokens: usize,
+    /// Generic words ("city", "district"), which scoring weighs less.
+    pub generic_words: usize,
     /// Size of the index in bytes.
     pub bytes: usize,
 }
@@ -411,6 +413,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
             token_pairs.push((sk, n));
         }
     }
+    let generic = build_generic(&generic_words(ents, als, &token_pairs))?;
+    stats.generic_words = generic.1;
     let mut key_postings = Vec::new();
     let (names, n1) = build_fst(name_pairs, &mut key_postings)?;
     let (skeletons, n2) = build_fst(skel_pairs, &mut key_postings)?;
@@ -465,9 +469,93 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         token_table,
         deletes,
         u32s(&delete_postings),
+        generic.0,
     ];
-    debug_assert_eq!(SectionId::DeletePostings as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::GenericWords as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
+}
+
+/// A generic word is added to or dropped from at least
+/// [`GENERIC_MIN_NAMES`] names of the same entity, and in at least this share of the names that hold it.
+const GENERIC_MIN_SHARE: f32 = 0.3;
+/// A word in more persons' names than this is a name itself ("Chen", also
+/// the Wade–Giles "town"), never generic.
+const GENERIC_MAX_PERSON_NAMES: u32 = 5;
+
+/// The generic words of the table, as skeleton tokens, sorted: words such
+/// as "city", "district", "zhen", "Emetab" (Kalenjin "country of") that
+/// the table's own names add to or drop from other names of the same
+/// entity ("Emetab Misiri" and "Misiri", "Xixiang Jiedao" and "Xixiang"),
+/// in many of the names that hold them. In toponymy they are the generic
+/// part of a place name, beside its specific part; scoring weighs them
+/// less, so that a name with or without one is still the same name.
+fn generic_words(ents: &[Entity], als: &[Alias], token_pairs: &[(String, u32)]) -> Vec<String> {
+    // Tokens as numbers, and each alias as the run of its token numbers
+    // (`token_pairs` holds each alias's tokens in order, aliases in order).
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut sequence: Vec<u32> = Vec::with_capacity(token_pairs.len());
+    let mut starts: Vec<usize> = vec![0; als.len() + 1];
+    for (token, alias) in token_pairs {
+        let number = *numbers.entry(token).or_insert_with(|| {
+            words.push(token);
+            (words.len() - 1) as u32
+        });
+        sequence.push(number);
+        starts[*alias as usize + 1] = sequence.len();
+    }
+    for n in 1..starts.len() {
+        starts[n] = starts[n].max(starts[n - 1]);
+    }
+    // Each entity's names as token sequences, once each.
+    let mut names: HashSet<(u32, &[u32])> = HashSet::with_capacity(als.len());
+    for (n, a) in als.iter().enumerate() {
+        names.insert((a.entity, &sequence[starts[n]..starts[n + 1]]));
+    }
+    let mut holders = vec![0u32; words.len()];
+    let mut dropped = vec![0u32; words.len()];
+    let mut in_persons = vec![0u32; words.len()];
+    let mut rest: Vec<u32> = Vec::new();
+    for &(entity, tokens) in &names {
+        let person = ents[entity as usize].kind == "person";
+        for (i, &t) in tokens.iter().enumerate() {
+            if tokens[..i].contains(&t) {
+                continue; // counted once per name
+            }
+            let t = t as usize;
+            holders[t] += 1;
+            in_persons[t] += u32::from(person);
+            if tokens.len() < 2 {
+                continue;
+            }
+            rest.clear();
+            rest.extend_from_slice(&tokens[..i]);
+            rest.extend_from_slice(&tokens[i + 1..]);
+            if names.contains(&(entity, rest.as_slice())) {
+                dropped[t] += 1;
+            }
+        }
+    }
+    let mut generic: Vec<String> = (0..words.len())
+        .filter(|&t| {
+            dropped[t] >= GENERIC_MIN_NAMES
+                && dropped[t] as f32 >= GENERIC_MIN_SHARE * holders[t] as f32
+                && in_persons[t] <= GENERIC_MAX_PERSON_NAMES
+        })
+        .map(|t| words[t].to_string())
+        .collect();
+    generic.sort_unstable();
+    generic
+}
+
+/// The FST set of the generic words and their number.
+fn build_generic(words: &[String]) -> Result<(Vec<u8>, usize)> {
+    let failed = |e: fst::Error| {
+        Error::InvalidArgument(format!("building the generic-word automaton failed: {e}"))
+    };
+    let mut builder = fst::SetBuilder::memory();
+    builder.extend_iter(words).map_err(failed)?;
+    Ok((builder.into_inner().map_err(failed)?, words.len()))
 }
 
 /// The token table and the deletion-neighbourhood FST: every skeleton token
@@ -532,4 +620,51 @@ fn assemble(sections: &[Vec<u8>; SECTION_COUNT]) -> Vec<u8> {
     let crc = checksum(&out);
     out[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index of forty cities `Town<n> Okrug`, each also `Town<n>`, and
+    /// `persons` persons `OKRUG, Given<n>`.
+    fn towns_and_persons(persons: usize) -> crate::Index {
+        let mut entities = String::from("id,type,name\n");
+        let mut aliases = String::from("entity_id,alias\n");
+        for n in 0..40 {
+            entities.push_str(&format!(
+                "t{n},city,Town{n} Okrug\nu{n},city,Uptown{n} Kray\n"
+            ));
+            aliases.push_str(&format!("t{n},Town{n}\nu{n},Uptown{n} Kray\n"));
+        }
+        for n in 0..persons {
+            entities.push_str(&format!("p{n},person,\"OKRUG, Given{n}\"\n"));
+        }
+        let source = |name: &str, text: String| TableSource {
+            name: name.to_string(),
+            reader: std::io::Cursor::new(text),
+        };
+        let (bytes, stats) = build_index(source("e.csv", entities), source("a.csv", aliases))
+            .expect("the tables build");
+        assert_eq!(
+            stats.generic_words,
+            usize::from(persons <= GENERIC_MAX_PERSON_NAMES as usize)
+        );
+        crate::Index::from_bytes(bytes).expect("the index opens")
+    }
+
+    #[test]
+    fn a_word_dropped_from_names_of_the_same_entity_is_generic() {
+        let index = towns_and_persons(0);
+        assert!(index.is_generic_word("okrug"));
+        // "Kray" is in as many names, never dropped from one.
+        assert!(!index.is_generic_word("krai"));
+        assert!(!index.is_generic_word("kray"));
+    }
+
+    #[test]
+    fn a_word_in_persons_names_is_never_generic() {
+        let index = towns_and_persons(GENERIC_MAX_PERSON_NAMES as usize + 1);
+        assert!(!index.is_generic_word("okrug"));
+    }
 }

@@ -17,7 +17,8 @@
 //! token → postings), key postings and token postings (u32 alias numbers),
 //! the alias table, the entity table, the string pool, the token table, the
 //! `deletes` FST (each skeleton token with one letter deleted → token
-//! numbers, for fuzzy token search) and its postings. Every integer is
+//! numbers, for fuzzy token search) and its postings, and the `generic`
+//! FST set (skeleton tokens of generic words). Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -25,9 +26,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 11;
+pub const SECTION_COUNT: usize = 12;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -58,6 +59,8 @@ pub enum SectionId {
     Deletes = 9,
     /// u32 token numbers (rows of the token table), addressed by `deletes`.
     DeletePostings = 10,
+    /// FST set: the generic words ("city", "district") as skeleton tokens.
+    GenericWords = 11,
 }
 
 /// Token table record length.
@@ -65,6 +68,10 @@ pub const TOKEN_RECORD_LEN: usize = 16;
 
 /// Tokens shorter than this have no deletion keys: their edit budget is 0.
 pub const MIN_DELETE_TOKEN_LEN: usize = 4;
+
+/// A generic word is added to or dropped from at least this many names of
+/// the same entity (see `build`), so it is in at least this many aliases.
+pub const GENERIC_MIN_NAMES: u32 = 10;
 
 /// Alias record: entity u32, text offset u32, folded-text offset u32, text
 /// length u16, folded length u16, kind u8, surname token count u8, 2 bytes

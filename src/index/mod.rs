@@ -70,6 +70,7 @@ pub struct Index {
     skeletons: fst::Map<Section>,
     tokens: fst::Map<Section>,
     deletes: fst::Map<Section>,
+    generic: fst::Set<Section>,
     sections: [Range<usize>; SECTION_COUNT],
 }
 
@@ -204,7 +205,17 @@ impl Index {
                 ))
             })
         };
+        let generic = fst::Set::new(Section {
+            backing: Arc::clone(&backing),
+            range: sections[SectionId::GenericWords as usize].clone(),
+        })
+        .map_err(|e| {
+            bad(format!(
+                "corrupt generic-word automaton: {e}; rebuild it with 'aka build'"
+            ))
+        })?;
         let index = Index {
+            generic,
             names: map(SectionId::Names)?,
             skeletons: map(SectionId::Skeletons)?,
             tokens: map(SectionId::Tokens)?,
@@ -465,6 +476,12 @@ impl Index {
         self.tokens
             .get(skeleton_token)
             .map_or(0, |v| unpack_postings(v).1)
+    }
+
+    /// Whether this skeleton token is a generic word of the table ("city",
+    /// "district": see `aka build`), which scoring weighs less.
+    pub(crate) fn is_generic_word(&self, skeleton_token: &str) -> bool {
+        self.generic.contains(skeleton_token)
     }
 
     fn postings(&self, id: SectionId, value: Option<u64>) -> Postings<'_> {

@@ -33,7 +33,7 @@ pub mod score;
 mod scratch;
 mod search;
 
-use crate::index::format::AliasKind;
+use crate::index::format::{AliasKind, GENERIC_MIN_NAMES};
 use crate::index::{AliasRef, Index};
 use crate::normalize;
 use crate::normalize::script::{crosses_scripts, script_of};
@@ -226,6 +226,9 @@ impl ResolverBuilder {
         }
     }
 }
+
+/// What a generic word weighs against a specific one of the same rarity.
+const GENERIC_WORD_WEIGHT: f32 = 0.5;
 
 impl Resolver {
     /// Starts configuring a resolver over `index`.
@@ -466,13 +469,22 @@ impl Resolver {
     }
 
     /// Rarity weight of a skeleton token: log inverse alias frequency;
-    /// unseen tokens weigh most, single letters (initials) least.
+    /// unseen tokens weigh most, single letters (initials) least, and a
+    /// generic word ("district", "Emetab") half its rarity, so that a name
+    /// with or without one is still the same name ("Emetab Moldova" is
+    /// Moldova).
     pub(crate) fn token_weight(&self, skeleton: &str) -> f32 {
         if skeleton.len() <= 1 {
             return 0.5;
         }
-        let df = self.index.token_frequency(skeleton) as f32;
-        (1.0 + self.alias_total / (1.0 + df)).ln()
+        let df = self.index.token_frequency(skeleton);
+        let rarity = (1.0 + self.alias_total / (1.0 + df as f32)).ln();
+        // Most tokens are too rare to be generic: no lookup for them.
+        if df >= GENERIC_MIN_NAMES && self.index.is_generic_word(skeleton) {
+            GENERIC_WORD_WEIGHT * rarity
+        } else {
+            rarity
+        }
     }
 
     /// Whether a type or country filter is set.
