@@ -7,7 +7,9 @@
 //!    first. Two tokens are similar when their folded forms are equal (1.0),
 //!    their skeletons are equal (0.93), one is the initial of the other
 //!    (0.9), or their skeletons or folded forms are within the edit budget
-//!    of the shorter one (0.9 falling with the share of edited letters). A
+//!    of the shorter one (0.9 falling with the share of edited letters), or
+//!    they share a first five letters or more and differ in endings of at
+//!    most three ("Rosarijas" / "Rosario", "Georgien" / "Georgia": 0.8). A
 //!    token one edit beyond the budget still pairs, for 0.1 less, when the
 //!    rest of the name vouches for it: every other token paired, in the
 //!    same order ("Ivory Casf" / "Ivory Coast"). Otherwise a
@@ -111,12 +113,39 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     // get their own chance.
     let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton);
     let by_folded = edit_similarity(&q.folded, &a.folded);
-    if by_folded.0 > by_skeleton.0 {
+    let best = if by_folded.0 > by_skeleton.0 {
         by_folded
     } else {
         by_skeleton
+    };
+    // Endings change between languages where edits cannot follow them.
+    let stem = stem_similarity(qf, af);
+    if stem.0 > best.0 { stem } else { best }
+}
+
+/// Similarity of two tokens that share a stem and differ in their endings
+/// (`Rosarijas` / `Rosario`, `Georgien` / `Georgia`, `Bedfordia` /
+/// `Bedford`), as names do from one language to another: the same as one
+/// edit in a word of six or seven letters.
+const STEM_VARIANT: f32 = 0.8;
+
+/// [`STEM_VARIANT`] and the letters of the longer ending when `q` and `a`
+/// share a first [`MIN_STEM`] letters or more and each goes on for at most
+/// [`MAX_ENDING`] letters after them.
+fn stem_similarity(q: &[u8], a: &[u8]) -> (f32, u32) {
+    let stem = q.iter().zip(a).take_while(|(x, y)| x == y).count();
+    let (q_end, a_end) = (q.len() - stem, a.len() - stem);
+    if stem >= MIN_STEM && q_end.max(a_end) <= MAX_ENDING && q_end + a_end > 0 {
+        (STEM_VARIANT, q_end.max(a_end) as u32)
+    } else {
+        (0.0, 0)
     }
 }
+
+/// The shortest stem that [`stem_similarity`] reads as one.
+const MIN_STEM: usize = 5;
+/// The longest ending that [`stem_similarity`] sets aside.
+const MAX_ENDING: usize = 3;
 
 /// Similarity of a full query token and an alias's initial of the same
 /// letter: an abbreviated place (`J.V. Gonzalez`, `S:t Martin`) or a
@@ -925,6 +954,31 @@ mod tests {
         // One edit in two letters is half the token.
         let d = score(&toks("ai khankah"), &toks("al khankah"), 0);
         assert_eq!(d.query_matched, 1, "{d:?}");
+    }
+
+    #[test]
+    fn names_that_share_a_stem_and_differ_in_endings_pair() {
+        for (q, a) in [
+            ("rosarijas", "rosario"),
+            ("georgien", "georgia"),
+            ("bedfordia", "bedford"),
+            ("beninese", "benin"),
+        ] {
+            let (q, a) = (&toks(q)[0], &toks(a)[0]);
+            assert_eq!(token_similarity(q, a).0, STEM_VARIANT, "{q:?} {a:?}");
+        }
+        // A stem of four letters, or an ending of four, is no stem.
+        for (q, a) in [
+            ("kasam", "kasamatsu"),
+            ("korenville", "korenovsk"),
+            ("sandra", "sandolo"),
+        ] {
+            let (q, a) = (&toks(q)[0], &toks(a)[0]);
+            assert!(token_similarity(q, a).0 < STEM_VARIANT, "{q:?} {a:?}");
+        }
+        assert_eq!(stem_similarity(b"benin", b"benin"), (0.0, 0));
+        assert_eq!(stem_similarity(b"bedfo", b"bedford"), (STEM_VARIANT, 2));
+        assert_eq!(stem_similarity(b"bedf", b"bedfo"), (0.0, 0));
     }
 
     #[test]
