@@ -6,7 +6,8 @@
 
 use super::format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, GENERIC_MIN_NAMES,
-    HEADER_LEN, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, checksum, pack_postings,
+    HEADER_LEN, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN, checksum,
+    pack_postings, token_hash,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -425,6 +426,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
 
     let mut pool = StringPool::default();
     let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
+    let token_slots = build_token_slots(&tokens)?;
     let mut alias_bytes = Vec::with_capacity(als.len() * ALIAS_RECORD_LEN);
     for a in als {
         let (t_off, t_len) = pool.add(&a.text)?;
@@ -470,8 +472,9 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         deletes,
         u32s(&delete_postings),
         generic.0,
+        token_slots,
     ];
-    debug_assert_eq!(SectionId::GenericWords as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::TokenSlots as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
 }
 
@@ -588,6 +591,32 @@ fn build_deletes(tokens_fst: &[u8], pool: &mut StringPool) -> Result<(Vec<u8>, V
     let mut postings = Vec::new();
     let (deletes, _) = build_fst(pairs, &mut postings)?;
     Ok((table, deletes, postings))
+}
+
+/// The token hash table (see [`SectionId::TokenSlots`]): twice as many
+/// slots as tokens or more, so that a probe seldom goes past two slots.
+fn build_token_slots(tokens_fst: &[u8]) -> Result<Vec<u8>> {
+    use fst::Streamer;
+    let map = fst::Map::new(tokens_fst.to_vec())
+        .map_err(|e| Error::InvalidArgument(format!("reading the token automaton failed: {e}")))?;
+    let slot_count = (2 * map.len()).next_power_of_two();
+    let too_many = || Error::InvalidArgument("more than 4 billion distinct tokens".into());
+    let mut slots = vec![0u8; slot_count * TOKEN_SLOT_LEN];
+    let mut stream = map.stream();
+    let mut number = 0u32;
+    while let Some((key, _)) = stream.next() {
+        let h = token_hash(key);
+        let mut i = h as usize & (slot_count - 1);
+        // Fewer tokens than slots: an empty slot is always ahead.
+        while slots[i * TOKEN_SLOT_LEN..][..4] != [0; 4] {
+            i = (i + 1) & (slot_count - 1);
+        }
+        let slot = &mut slots[i * TOKEN_SLOT_LEN..][..TOKEN_SLOT_LEN];
+        slot[..4].copy_from_slice(&number.checked_add(1).ok_or_else(too_many)?.to_le_bytes());
+        slot[4..].copy_from_slice(&((h >> 32) as u32).to_le_bytes());
+        number += 1;
+    }
+    Ok(slots)
 }
 
 /// Lays out header, section table and 8-aligned sections, then fills in the

@@ -17,8 +17,9 @@
 //! token → postings), key postings and token postings (u32 alias numbers),
 //! the alias table, the entity table, the string pool, the token table, the
 //! `deletes` FST (each skeleton token with one letter deleted → token
-//! numbers, for fuzzy token search) and its postings, and the `generic`
-//! FST set (skeleton tokens of generic words). Every integer is
+//! numbers, for fuzzy token search) and its postings, the `generic` FST
+//! set (skeleton tokens of generic words), and a hash table of the token
+//! table, for exact token lookups cheaper than an FST walk. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -26,9 +27,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 12;
+pub const SECTION_COUNT: usize = 13;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -61,6 +62,32 @@ pub enum SectionId {
     DeletePostings = 10,
     /// FST set: the generic words ("city", "district") as skeleton tokens.
     GenericWords = 11,
+    /// Hash table of the token table: [`TOKEN_SLOT_LEN`]-byte slots, a
+    /// power of two of them, each empty (0) or a token number plus one and
+    /// the high half of the token's [`token_hash`], with linear probing.
+    TokenSlots = 12,
+}
+
+/// Token hash table slot length.
+pub const TOKEN_SLOT_LEN: usize = 8;
+
+/// The hash of a token's bytes that places it in the token hash table:
+/// FxHash-style word mixing, then the MurmurHash3 finaliser so that the
+/// low bits, which pick the slot, depend on every byte. Part of the format:
+/// changing it needs a new format version.
+pub fn token_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// Token table record length.

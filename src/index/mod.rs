@@ -7,8 +7,8 @@ use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, checksum, read_u16, read_u32, read_u64,
-    unpack_postings,
+    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, TOKEN_SLOT_LEN, checksum, read_u16, read_u32,
+    read_u64, token_hash, unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -227,6 +227,7 @@ impl Index {
         if index.section(SectionId::Aliases).len() % ALIAS_RECORD_LEN != 0
             || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
             || index.section(SectionId::TokenTable).len() % TOKEN_RECORD_LEN != 0
+            || !is_slot_table(index.section(SectionId::TokenSlots).len())
         {
             return Err(bad(
                 "corrupt record tables; rebuild it with 'aka build'".into()
@@ -397,9 +398,34 @@ impl Index {
         self.postings(SectionId::KeyPostings, self.skeletons.get(skeleton))
     }
 
-    /// The `tokens` FST value (postings address) of a skeleton token.
+    /// The `tokens` FST value (postings address) of a skeleton token, from
+    /// the token hash table: a hash and a probe or two instead of a walk of
+    /// one FST node per byte.
     pub(crate) fn token_value(&self, skeleton_token: &str) -> Option<u64> {
-        self.tokens.get(skeleton_token)
+        let slots = self.section(SectionId::TokenSlots);
+        let slot_count = slots.len() / TOKEN_SLOT_LEN;
+        if slot_count == 0 {
+            return None;
+        }
+        let token = skeleton_token.as_bytes();
+        let h = token_hash(token);
+        let check = (h >> 32) as u32;
+        let mut i = h as usize & (slot_count - 1);
+        // At most one pass over the table, even if a damaged one is full.
+        for _ in 0..slot_count {
+            let number = read_u32(slots, i * TOKEN_SLOT_LEN)?;
+            if number == 0 {
+                return None;
+            }
+            if read_u32(slots, i * TOKEN_SLOT_LEN + 4)? == check {
+                match self.token_row_bytes(number - 1) {
+                    Some((value, text)) if text == token => return Some(value),
+                    _ => {}
+                }
+            }
+            i = (i + 1) & (slot_count - 1);
+        }
+        None
     }
 
     /// Token numbers whose skeleton, with one letter deleted, is `key`.
@@ -473,8 +499,7 @@ impl Index {
 
     /// How many aliases contain this skeleton token.
     pub(crate) fn token_frequency(&self, skeleton_token: &str) -> u32 {
-        self.tokens
-            .get(skeleton_token)
+        self.token_value(skeleton_token)
             .map_or(0, |v| unpack_postings(v).1)
     }
 
@@ -514,6 +539,12 @@ fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
 
 /// String reference `k` (offset, length) of an entity record: 0 id, 1 name,
 /// 2 type, 3 country.
+/// Whether a token hash table of `len` bytes is a power of two of slots
+/// (or none, for an index without tokens).
+fn is_slot_table(len: usize) -> bool {
+    len % TOKEN_SLOT_LEN == 0 && (len == 0 || (len / TOKEN_SLOT_LEN).is_power_of_two())
+}
+
 fn string_ref(rec: &[u8], k: usize) -> (u32, u32) {
     (
         read_u32(rec, 8 * k).unwrap_or(0),
@@ -588,4 +619,64 @@ pub fn build_file(entities: &Path, aliases: &Path, out: &Path) -> Result<BuildSt
     )?;
     crate::atomic_write(out, |w| std::io::Write::write_all(w, &bytes))?;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_hash_table_finds_exactly_the_tokens_of_the_fst() {
+        use fst::Streamer;
+        let index = Index::embedded().expect("the embedded index opens");
+        let mut stream = index.tokens.stream();
+        let mut tokens = 0;
+        while let Some((key, value)) = stream.next() {
+            let token = std::str::from_utf8(key).expect("tokens are UTF-8");
+            assert_eq!(index.token_value(token), Some(value), "{token}");
+            // Its one-letter deletions are tokens exactly when the FST says so.
+            if tokens % 97 == 0 && token.is_ascii() {
+                for i in 0..token.len() {
+                    let shorter = format!("{}{}", &token[..i], &token[i + 1..]);
+                    assert_eq!(index.token_value(&shorter), index.tokens.get(&shorter));
+                }
+            }
+            tokens += 1;
+        }
+        assert_eq!(tokens, index.tokens.len());
+        assert_eq!(index.token_value(""), None);
+    }
+
+    #[test]
+    fn a_damaged_token_hash_table_is_rejected_or_finds_nothing_wrong() {
+        let bytes = Index::embedded().expect("embedded").as_bytes().to_vec();
+        let at = |bytes: &[u8]| {
+            let table = HEADER_LEN - 16 * SECTION_COUNT;
+            let entry = table + 16 * SectionId::TokenSlots as usize;
+            let offset = read_u64(bytes, entry).expect("offset") as usize;
+            let len = read_u64(bytes, entry + 8).expect("length") as usize;
+            (entry, offset, len)
+        };
+        // Damage that the checksum does not catch (it is recomputed).
+        let resealed = |mut bytes: Vec<u8>| {
+            let crc = checksum(&bytes);
+            bytes[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
+            Index::from_bytes(bytes)
+        };
+        // A table that is no power of two of slots.
+        let mut short = bytes.clone();
+        let (entry, _, len) = at(&short);
+        short[entry + 8..entry + 16]
+            .copy_from_slice(&((len - TOKEN_SLOT_LEN) as u64).to_le_bytes());
+        assert!(resealed(short).is_err());
+        // Every slot full and pointing past the token table: each lookup
+        // ends after one pass, finding nothing.
+        let mut full = bytes;
+        let (_, offset, len) = at(&full);
+        for slot in full[offset..offset + len].chunks_mut(TOKEN_SLOT_LEN) {
+            slot[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        }
+        let index = resealed(full).expect("slots are read lazily");
+        assert_eq!(index.token_value("minsk"), None);
+    }
 }
