@@ -2,8 +2,9 @@
 //!
 //! Three layers, each documented where it is defined:
 //!
-//! 1. [`fold`]: Unicode compatibility decomposition, combining marks
-//!    stripped, other scripts transliterated to Latin ([`any_ascii`]), case
+//! 1. [`fold`]: Unicode compatibility decomposition, accents stripped,
+//!    other scripts transliterated to Latin ([`any_ascii`]) with their
+//!    vowel signs (Devanagari `ि` is `i`, not an accent), case
 //!    folded, punctuation to spaces, apostrophes dropped, white space
 //!    collapsed. The result is lowercase ASCII letters and digits in tokens
 //!    separated by one space: `"Łukaszenka, Alaksandr"` → `"lukaszenka alaksandr"`.
@@ -27,7 +28,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 7;
+pub const NORMALIZER_VERSION: u32 = 8;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -117,6 +118,14 @@ impl Folder<'_> {
     fn push_non_ascii(&mut self, c: char) {
         use unicode_normalization::char::decompose_compatible;
         if is_combining_mark(c) {
+            // The vowel signs of the scripts of India and South-East Asia
+            // are marks, but they are the vowels: `पिंपरी` is *Pimpri*,
+            // not `ppr`. Accents and optional points are dropped.
+            if is_vowel_sign_script(c) {
+                for b in any_ascii::any_ascii_char(c).bytes() {
+                    self.push(b);
+                }
+            }
             return;
         }
         // Latin letters with diacritics decompose to an ASCII base plus
@@ -156,6 +165,13 @@ impl Folder<'_> {
             }
         }
     }
+}
+
+/// Whether `c` belongs to a script that writes vowels as combining signs
+/// on consonants: the Brahmic scripts from Devanagari to Sinhala, Thai,
+/// Lao, Tibetan, Myanmar and Khmer.
+fn is_vowel_sign_script(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0DFF}' | '\u{0E00}'..='\u{0FFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
 }
 
 /// Whether `c` is a CJK unified ideograph (Han character).
@@ -254,6 +270,18 @@ mod tests {
         assert!(!fold("北京").is_empty());
         assert!(!fold("תל אביב").is_empty());
         assert!(fold("თბილისი").starts_with("tb"));
+    }
+
+    #[test]
+    fn vowel_signs_are_vowels_and_accents_are_dropped() {
+        // Devanagari, Tamil, Bengali, Myanmar: vowels written as signs.
+        assert_eq!(fold("पिंपरी"), "pimpri");
+        assert_eq!(fold("அன்டோரா"), "antora");
+        assert_eq!(fold("দিল্লি"), "dilli");
+        assert_eq!(fold("ಪೆರು"), "peru");
+        // A decomposed Latin accent and Hebrew points are still dropped.
+        assert_eq!(fold("Mu\u{308}nchen"), "munchen");
+        assert_eq!(fold("שָׁלוֹם"), fold("שלום"));
     }
 
     #[test]
