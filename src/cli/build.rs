@@ -36,13 +36,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     eprintln!(
-        "built {}: {} entities, {} aliases, {} keys, {} tokens ({} generic words), {:.1} MB in {:.1} s{}",
+        "built {}: {} entities, {} aliases, {} keys, {} tokens{}, {:.1} MB in {:.1} s{}",
         args.output.display(),
         stats.entities,
         stats.aliases,
         stats.keys,
         stats.tokens,
-        stats.generic_words,
+        match stats.generic_words {
+            0 => String::new(),
+            n => format!(" ({n} generic words)"),
+        },
         stats.bytes as f64 / 1e6,
         start.elapsed().as_secs_f64(),
         if notes.is_empty() {
