@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn vowel_signs_are_vowels_and_accents_are_dropped() {
-        // Devanagari, Tamil, Bengali, Myanmar: vowels written as signs.
+        // Devanagari, Tamil, Bengali, Kannada: vowels written as signs.
         assert_eq!(fold("पिंपरी"), "pimpri");
         assert_eq!(fold("அன்டோரா"), "antora");
         assert_eq!(fold("দিল্লি"), "dilli");

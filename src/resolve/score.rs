@@ -275,13 +275,8 @@ fn pair_corroborated(
         if q_sim[i] > 0.0 {
             continue;
         }
-        let best = alias
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| a_sim[*j] == 0.0)
-            .filter_map(|(j, a)| stretched_similarity(&q.folded, &a.folded).map(|sd| (sd, j)))
-            .max_by(|x, y| x.0.0.total_cmp(&y.0.0));
-        let Some(((s, d), j)) = best else {
+        let best = best_unpaired(alias, a_sim, |a| stretched_similarity(&q.folded, &a.folded));
+        let Some((s, d, j)) = best else {
             break;
         };
         q_sim[i] = s;
@@ -305,6 +300,22 @@ fn pair_corroborated(
         a_sim[p.alias.start] = 0.0;
     }
     false
+}
+
+/// The alias token without a partner yet that `similarity` rates highest
+/// (the last of equals), with its rating, what else `similarity` says of
+/// the pair, and its number.
+fn best_unpaired<T>(
+    alias: &[Token],
+    a_sim: &[f32],
+    similarity: impl Fn(&Token) -> Option<(f32, T)>,
+) -> Option<(f32, T, usize)> {
+    alias
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| a_sim[*j] == 0.0)
+        .filter_map(|(j, a)| similarity(a).map(|(s, t)| (s, t, j)))
+        .max_by(|x, y| x.0.total_cmp(&y.0))
 }
 
 /// Whether the pairs, taken in query order, are in alias order too.
@@ -471,13 +482,8 @@ fn pair_up(
         if q_sim[i] > 0.0 {
             continue;
         }
-        let best = alias
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| a_sim[*j] == 0.0)
-            .map(|(j, a)| (near_miss(q, a), j))
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((s, j)) = best.filter(|b| b.0 > 0.0) {
+        let best = best_unpaired(alias, a_sim, |a| Some((near_miss(q, a), ())));
+        if let Some((s, (), j)) = best.filter(|b| b.0 > 0.0) {
             q_sim[i] = s;
             a_sim[j] = s;
             all_skeleton_equal = false;
