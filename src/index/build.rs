@@ -566,7 +566,7 @@ fn build_generic(words: &[String]) -> Result<(Vec<u8>, usize)> {
 /// deleted, maps to the token's number.
 fn build_deletes(tokens_fst: &[u8], pool: &mut StringPool) -> Result<(Vec<u8>, Vec<u8>, Vec<u32>)> {
     use fst::Streamer;
-    let map = fst::Map::new(tokens_fst.to_vec())
+    let map = fst::Map::new(tokens_fst)
         .map_err(|e| Error::InvalidArgument(format!("reading the token automaton failed: {e}")))?;
     let mut table = Vec::new();
     let mut pairs: Vec<(String, u32)> = Vec::new();
@@ -597,7 +597,7 @@ fn build_deletes(tokens_fst: &[u8], pool: &mut StringPool) -> Result<(Vec<u8>, V
 /// slots as tokens or more, so that a probe seldom goes past two slots.
 fn build_token_slots(tokens_fst: &[u8]) -> Result<Vec<u8>> {
     use fst::Streamer;
-    let map = fst::Map::new(tokens_fst.to_vec())
+    let map = fst::Map::new(tokens_fst)
         .map_err(|e| Error::InvalidArgument(format!("reading the token automaton failed: {e}")))?;
     let slot_count = (2 * map.len()).next_power_of_two();
     let too_many = || Error::InvalidArgument("more than 4 billion distinct tokens".into());

@@ -205,17 +205,8 @@ impl Index {
                 ))
             })
         };
-        let generic = fst::Set::new(Section {
-            backing: Arc::clone(&backing),
-            range: sections[SectionId::GenericWords as usize].clone(),
-        })
-        .map_err(|e| {
-            bad(format!(
-                "corrupt generic-word automaton: {e}; rebuild it with 'aka build'"
-            ))
-        })?;
         let index = Index {
-            generic,
+            generic: fst::Set::from(map(SectionId::GenericWords)?.into_fst()),
             names: map(SectionId::Names)?,
             skeletons: map(SectionId::Skeletons)?,
             tokens: map(SectionId::Tokens)?,

@@ -118,6 +118,9 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     } else {
         by_skeleton
     };
+    if best.0 >= STEM_VARIANT {
+        return best;
+    }
     // Endings change between languages where edits cannot follow them.
     let stem = stem_similarity(qf, af);
     if stem.0 > best.0 { stem } else { best }
