@@ -6,8 +6,8 @@
 
 use super::format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, GENERIC_MIN_NAMES,
-    HEADER_LEN, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN, checksum,
-    pack_postings, token_hash,
+    HEADER_LEN, LONG_ALIAS, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN,
+    checksum, pack_postings, token_hash,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -428,6 +428,10 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
     let token_slots = build_token_slots(&tokens)?;
     let mut alias_bytes = Vec::with_capacity(als.len() * ALIAS_RECORD_LEN);
+    let alias_lengths: Vec<u8> = als
+        .iter()
+        .map(|a| u8::try_from(a.folded.len()).unwrap_or(LONG_ALIAS))
+        .collect();
     for a in als {
         let (t_off, t_len) = pool.add(&a.text)?;
         let (f_off, f_len) = pool.add(&a.folded)?;
@@ -473,8 +477,9 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         u32s(&delete_postings),
         generic.0,
         token_slots,
+        alias_lengths,
     ];
-    debug_assert_eq!(SectionId::TokenSlots as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::AliasLengths as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
 }
 

@@ -18,8 +18,9 @@
 //! the alias table, the entity table, the string pool, the token table, the
 //! `deletes` FST (each skeleton token with one letter deleted → token
 //! numbers, for fuzzy token search) and its postings, the `generic` FST
-//! set (skeleton tokens of generic words), and a hash table of the token
-//! table, for exact token lookups cheaper than an FST walk. Every integer is
+//! set (skeleton tokens of generic words), a hash table of the token
+//! table, for exact token lookups cheaper than an FST walk, and one byte per
+//! alias with its folded length, which ranks candidates. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -27,9 +28,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 13;
+pub const SECTION_COUNT: usize = 14;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -66,7 +67,17 @@ pub enum SectionId {
     /// power of two of them, each empty (0) or a token number plus one and
     /// the high half of the token's [`token_hash`], with linear probing.
     TokenSlots = 12,
+    /// One byte per alias, in alias order: its folded length, or 255 for
+    /// 255 bytes or more (the alias record holds the exact length). Ranking
+    /// candidates reads the length of every alias a query token reaches;
+    /// in this dense table a cache line holds 64 of them, where each alias
+    /// record takes one of its own.
+    AliasLengths = 13,
 }
+
+/// The [`SectionId::AliasLengths`] byte that sends a reader to the alias
+/// record.
+pub const LONG_ALIAS: u8 = u8::MAX;
 
 /// Token hash table slot length.
 pub const TOKEN_SLOT_LEN: usize = 8;

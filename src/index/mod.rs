@@ -6,9 +6,9 @@ pub mod format;
 use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
-    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN, MAGIC,
-    SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, TOKEN_SLOT_LEN, checksum, read_u16, read_u32,
-    read_u64, token_hash, unpack_postings,
+    ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN,
+    LONG_ALIAS, MAGIC, SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, TOKEN_SLOT_LEN, checksum,
+    read_u16, read_u32, read_u64, token_hash, unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -219,6 +219,8 @@ impl Index {
             || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
             || index.section(SectionId::TokenTable).len() % TOKEN_RECORD_LEN != 0
             || !is_slot_table(index.section(SectionId::TokenSlots).len())
+            || index.section(SectionId::AliasLengths).len()
+                != index.section(SectionId::Aliases).len() / ALIAS_RECORD_LEN
         {
             return Err(bad(
                 "corrupt record tables; rebuild it with 'aka build'".into()
@@ -364,8 +366,12 @@ impl Index {
     /// as a function of the alias number: the alias records are found once
     /// for many lookups.
     pub(crate) fn alias_folded_lens(&self) -> impl Fn(u32) -> Option<u16> + '_ {
+        let lengths = self.section(SectionId::AliasLengths);
         let records = self.section(SectionId::Aliases);
-        move |number| folded_len_in(records, number)
+        move |number| match *lengths.get(number as usize)? {
+            LONG_ALIAS => folded_len_in(records, number),
+            len => Some(u16::from(len)),
+        }
     }
 
     /// All entities, in table order.
@@ -669,5 +675,34 @@ mod tests {
         }
         let index = resealed(full).expect("slots are read lazily");
         assert_eq!(index.token_value("minsk"), None);
+    }
+
+    #[test]
+    fn the_alias_length_table_agrees_with_the_alias_records() {
+        let index = Index::embedded().expect("embedded");
+        let lens = index.alias_folded_lens();
+        let records = index.section(SectionId::Aliases);
+        let count = (records.len() / ALIAS_RECORD_LEN) as u32;
+        assert!(count > 0);
+        for n in 0..count {
+            let folded = index.alias(n).expect("alias").folded.len();
+            assert_eq!(lens(n).map(usize::from), Some(folded), "alias {n}");
+            assert_eq!(lens(n), folded_len_in(records, n), "alias {n}");
+        }
+        assert_eq!(lens(count), None);
+    }
+
+    #[test]
+    fn an_alias_length_table_of_the_wrong_size_is_rejected() {
+        let mut bytes = Index::embedded().expect("embedded").as_bytes().to_vec();
+        let entry = HEADER_LEN - 16 * SECTION_COUNT + 16 * SectionId::AliasLengths as usize;
+        let len = read_u64(&bytes, entry + 8).expect("length");
+        bytes[entry + 8..entry + 16].copy_from_slice(&(len - 1).to_le_bytes());
+        let crc = checksum(&bytes);
+        bytes[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
+        let err = Index::from_bytes(bytes)
+            .expect_err("a short table")
+            .to_string();
+        assert!(err.contains("rebuild"), "{err}");
     }
 }
