@@ -7,7 +7,7 @@
 use super::format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, GENERIC_MIN_NAMES,
     HEADER_LEN, LONG_ALIAS, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN,
-    checksum, pack_postings, token_hash,
+    checksum, pack_postings, token_hash, token_weight, unpack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -424,6 +424,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     stats.keys = n1 + n2;
     stats.tokens = n3;
 
+    let (token_starts, token_weights) = alias_token_weights(als, &tokens, &generic.0)?;
     let mut pool = StringPool::default();
     let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
     let token_slots = build_token_slots(&tokens)?;
@@ -478,8 +479,10 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         generic.0,
         token_slots,
         alias_lengths,
+        u32s(&token_starts),
+        token_weights,
     ];
-    debug_assert_eq!(SectionId::AliasLengths as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::AliasTokenWeights as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
 }
 
@@ -557,6 +560,42 @@ fn generic_words(ents: &[Entity], als: &[Alias], token_pairs: &[(String, u32)]) 
 }
 
 /// The FST set of the generic words and their number.
+/// The weight of every token of every alias (see
+/// [`SectionId::AliasTokenWeights`]), from the finished `tokens` FST and
+/// generic-word set, with where each alias's weights start.
+fn alias_token_weights(
+    als: &[Alias],
+    tokens: &[u8],
+    generic: &[u8],
+) -> Result<(Vec<u32>, Vec<u8>)> {
+    let failed =
+        |e: fst::Error| Error::InvalidArgument(format!("reading the token automaton failed: {e}"));
+    let tokens = fst::Map::new(tokens).map_err(failed)?;
+    let generic = fst::Set::new(generic).map_err(failed)?;
+    let aliases = u32::try_from(als.len())
+        .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
+    let mut starts = Vec::with_capacity(als.len() + 1);
+    let mut weights = Vec::with_capacity(als.len() * 12);
+    let mut skeleton = String::new();
+    for a in als {
+        let start = u32::try_from(weights.len() / 4)
+            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))?;
+        starts.push(start);
+        for tok in normalize::tokens(&a.folded) {
+            skeleton.clear();
+            normalize::skeleton_token(tok, &mut skeleton);
+            let df = tokens.get(&skeleton).map_or(0, |v| unpack_postings(v).1);
+            let w = token_weight(skeleton.len(), aliases, df, || generic.contains(&skeleton));
+            weights.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    starts.push(
+        u32::try_from(weights.len() / 4)
+            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))?,
+    );
+    Ok((starts, weights))
+}
+
 fn build_generic(words: &[String]) -> Result<(Vec<u8>, usize)> {
     let failed = |e: fst::Error| {
         Error::InvalidArgument(format!("building the generic-word automaton failed: {e}"))

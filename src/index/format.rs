@@ -19,8 +19,9 @@
 //! `deletes` FST (each skeleton token with one letter deleted → token
 //! numbers, for fuzzy token search) and its postings, the `generic` FST
 //! set (skeleton tokens of generic words), a hash table of the token
-//! table, for exact token lookups cheaper than an FST walk, and one byte per
-//! alias with its folded length, which ranks candidates. Every integer is
+//! table, for exact token lookups cheaper than an FST walk, one byte per
+//! alias with its folded length, which ranks candidates, and the rarity
+//! weight of every alias token, which scoring reads. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -30,7 +31,7 @@ pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 6;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 14;
+pub const SECTION_COUNT: usize = 16;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -73,6 +74,15 @@ pub enum SectionId {
     /// in this dense table a cache line holds 64 of them, where each alias
     /// record takes one of its own.
     AliasLengths = 13,
+    /// u32 per alias and one more: where the alias's token weights start
+    /// in [`SectionId::AliasTokenWeights`], counted in weights (the last
+    /// entry is their total).
+    AliasTokenStarts = 14,
+    /// f32 per token of each alias's folded form, in alias order and token
+    /// order: its [`token_weight`]. Scoring weighs every token of every
+    /// candidate; looking each up in the token table costs a few cache
+    /// misses, reading them here one.
+    AliasTokenWeights = 15,
 }
 
 /// The [`SectionId::AliasLengths`] byte that sends a reader to the alias
@@ -110,6 +120,33 @@ pub const MIN_DELETE_TOKEN_LEN: usize = 4;
 /// A generic word is added to or dropped from at least this many names of
 /// the same entity (see `build`), so it is in at least this many aliases.
 pub const GENERIC_MIN_NAMES: u32 = 10;
+
+/// What a generic word weighs against a specific one of the same rarity.
+pub const GENERIC_WORD_WEIGHT: f32 = 0.5;
+
+/// The rarity weight of a skeleton token of `skeleton_len` bytes that
+/// `df` of the index's `aliases` hold: log inverse alias frequency; unseen
+/// tokens weigh most, single letters (initials) least, and a generic word
+/// ("district", "Emetab") half its rarity, so that a name with or without
+/// one is still the same name ("Emetab Moldova" is Moldova). `is_generic`
+/// is asked only of tokens frequent enough to be one. Part of the format:
+/// the index stores these weights for every alias token.
+pub fn token_weight(
+    skeleton_len: usize,
+    aliases: u32,
+    df: u32,
+    is_generic: impl FnOnce() -> bool,
+) -> f32 {
+    if skeleton_len <= 1 {
+        return 0.5;
+    }
+    let rarity = (1.0 + aliases.max(1) as f32 / (1.0 + df as f32)).ln();
+    if df >= GENERIC_MIN_NAMES && is_generic() {
+        GENERIC_WORD_WEIGHT * rarity
+    } else {
+        rarity
+    }
+}
 
 /// Alias record: entity u32, text offset u32, folded-text offset u32, text
 /// length u16, folded length u16, kind u8, surname token count u8, 2 bytes

@@ -221,6 +221,7 @@ impl Index {
             || !is_slot_table(index.section(SectionId::TokenSlots).len())
             || index.section(SectionId::AliasLengths).len()
                 != index.section(SectionId::Aliases).len() / ALIAS_RECORD_LEN
+            || !index.has_token_weight_tables()
         {
             return Err(bad(
                 "corrupt record tables; rebuild it with 'aka build'".into()
@@ -360,6 +361,35 @@ impl Index {
     pub(crate) fn alias_entity(&self, number: u32) -> Option<u32> {
         let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
         read_u32(self.section(SectionId::Aliases), base)
+    }
+
+    /// The stored weights of alias `number`'s tokens
+    /// ([`SectionId::AliasTokenWeights`]), one per token of its folded form.
+    pub(crate) fn alias_token_weights(
+        &self,
+        number: u32,
+    ) -> Option<impl Iterator<Item = f32> + '_> {
+        let starts = self.section(SectionId::AliasTokenStarts);
+        let at = |n: usize| Some(read_u32(starts, n.checked_mul(4)?)? as usize);
+        let (start, end) = (at(number as usize)?, at(number as usize + 1)?);
+        let bytes = self
+            .section(SectionId::AliasTokenWeights)
+            .get(start.checked_mul(4)?..end.checked_mul(4)?)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        )
+    }
+
+    /// Whether the token weight tables fit the alias table: one start per
+    /// alias and one more, the last the number of weights.
+    fn has_token_weight_tables(&self) -> bool {
+        let starts = self.section(SectionId::AliasTokenStarts);
+        let weights = self.section(SectionId::AliasTokenWeights).len();
+        starts.len() == (self.alias_count() as usize + 1) * 4
+            && weights % 4 == 0
+            && read_u32(starts, starts.len() - 4).is_some_and(|n| n as usize * 4 == weights)
     }
 
     /// The folded length of an alias in bytes, without reading its strings,
@@ -704,5 +734,42 @@ mod tests {
             .expect_err("a short table")
             .to_string();
         assert!(err.contains("rebuild"), "{err}");
+    }
+
+    #[test]
+    fn stored_token_weights_are_the_weights_of_each_alias_token() {
+        let index = Index::embedded().expect("embedded");
+        let resolver = crate::Resolver::builder(index.clone()).build();
+        let mut skeleton = String::new();
+        for n in (0..index.alias_count()).step_by(7) {
+            let alias = index.alias(n).expect("alias");
+            let stored: Vec<f32> = index.alias_token_weights(n).expect("weights").collect();
+            let computed: Vec<f32> = crate::normalize::tokens(alias.folded)
+                .map(|t| {
+                    skeleton.clear();
+                    crate::normalize::skeleton_token(t, &mut skeleton);
+                    resolver.token_weight(&skeleton)
+                })
+                .collect();
+            assert_eq!(stored, computed, "alias {n} {:?}", alias.folded);
+        }
+        assert!(index.alias_token_weights(index.alias_count()).is_none());
+    }
+
+    #[test]
+    fn token_weight_tables_that_do_not_fit_are_rejected() {
+        let bytes = Index::embedded().expect("embedded").as_bytes().to_vec();
+        for id in [SectionId::AliasTokenStarts, SectionId::AliasTokenWeights] {
+            let mut bytes = bytes.clone();
+            let entry = HEADER_LEN - 16 * SECTION_COUNT + 16 * id as usize;
+            let len = read_u64(&bytes, entry + 8).expect("length");
+            bytes[entry + 8..entry + 16].copy_from_slice(&(len - 4).to_le_bytes());
+            let crc = checksum(&bytes);
+            bytes[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
+            let err = Index::from_bytes(bytes)
+                .expect_err("a short table")
+                .to_string();
+            assert!(err.contains("rebuild"), "{id:?}: {err}");
+        }
     }
 }

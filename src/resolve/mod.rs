@@ -33,7 +33,7 @@ pub mod score;
 mod scratch;
 mod search;
 
-use crate::index::format::{AliasKind, GENERIC_MIN_NAMES};
+use crate::index::format::{self, AliasKind};
 use crate::index::{AliasRef, Index};
 use crate::normalize;
 use crate::normalize::script::{crosses_scripts, script_of};
@@ -151,7 +151,6 @@ pub struct Resolver {
     top_k: usize,
     types: Vec<String>,
     country: Option<String>,
-    alias_total: f32,
     near_spellings: bool,
 }
 
@@ -214,21 +213,16 @@ impl ResolverBuilder {
 
     /// Finishes the resolver.
     pub fn build(self) -> Resolver {
-        let alias_total = self.index.alias_count().max(1) as f32;
         Resolver {
             index: self.index,
             min_score: self.min_score,
             top_k: self.top_k,
             types: self.types,
             country: self.country,
-            alias_total,
             near_spellings: self.near_spellings,
         }
     }
 }
-
-/// What a generic word weighs against a specific one of the same rarity.
-const GENERIC_WORD_WEIGHT: f32 = 0.5;
 
 impl Resolver {
     /// Starts configuring a resolver over `index`.
@@ -468,23 +462,17 @@ impl Resolver {
             .collect();
     }
 
-    /// Rarity weight of a skeleton token: log inverse alias frequency;
-    /// unseen tokens weigh most, single letters (initials) least, and a
-    /// generic word ("district", "Emetab") half its rarity, so that a name
-    /// with or without one is still the same name ("Emetab Moldova" is
-    /// Moldova).
+    /// Rarity weight of a skeleton token ([`format::token_weight`]).
     pub(crate) fn token_weight(&self, skeleton: &str) -> f32 {
         if skeleton.len() <= 1 {
-            return 0.5;
+            return format::token_weight(skeleton.len(), 0, 0, || false);
         }
-        let df = self.index.token_frequency(skeleton);
-        let rarity = (1.0 + self.alias_total / (1.0 + df as f32)).ln();
-        // Most tokens are too rare to be generic: no lookup for them.
-        if df >= GENERIC_MIN_NAMES && self.index.is_generic_word(skeleton) {
-            GENERIC_WORD_WEIGHT * rarity
-        } else {
-            rarity
-        }
+        format::token_weight(
+            skeleton.len(),
+            self.index.alias_count(),
+            self.index.token_frequency(skeleton),
+            || self.index.is_generic_word(skeleton),
+        )
     }
 
     /// Whether a type or country filter is set.

@@ -290,7 +290,7 @@ impl<'r> Search<'r> {
             let Some((folded, kind, surname_tokens)) = index.alias_for_scoring(n) else {
                 continue;
             };
-            if let Some(scored) = self.score_alias(folded, kind, surname_tokens) {
+            if let Some(scored) = self.score_alias(n, folded, kind, surname_tokens) {
                 self.scratch.scored.insert(n, scored);
             }
         }
@@ -299,6 +299,7 @@ impl<'r> Search<'r> {
 
     fn score_alias(
         &mut self,
+        alias: u32,
         folded: &str,
         kind: AliasKind,
         surname_tokens: u8,
@@ -312,7 +313,7 @@ impl<'r> Search<'r> {
         if folded == self.folded || folded == self.core {
             return Some((1.0, None));
         }
-        self.fill_alias_tokens(folded);
+        self.fill_alias_tokens(alias, folded);
         let mut d = score::score_in(
             &mut self.scratch.score,
             &self.tokens,
@@ -348,8 +349,11 @@ impl<'r> Search<'r> {
         Some((d.score, Some(d)))
     }
 
-    /// Tokenises an alias into the reused token buffer.
-    fn fill_alias_tokens(&mut self, folded: &str) {
+    /// Tokenises alias `alias`, whose folded form is `folded`, into the
+    /// reused token buffer, with the token weights the index stores.
+    fn fill_alias_tokens(&mut self, alias: u32, folded: &str) {
+        let index = self.resolver.index();
+        let mut stored = index.alias_token_weights(alias);
         let mut n = 0;
         for t in normalize::tokens(folded) {
             if self.scratch.alias_tokens.len() <= n {
@@ -371,7 +375,12 @@ impl<'r> Search<'r> {
             tok.folded.push_str(t);
             tok.skeleton.clear();
             normalize::skeleton_token(t, &mut tok.skeleton);
-            tok.weight = self.weight(&tok.skeleton);
+            // An index whose weights do not fit the alias is damaged;
+            // the weight is then looked up.
+            tok.weight = match stored.as_mut().and_then(Iterator::next) {
+                Some(w) => w,
+                None => self.weight(&tok.skeleton),
+            };
             self.scratch.alias_tokens[n] = tok;
             n += 1;
         }
