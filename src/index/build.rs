@@ -574,25 +574,28 @@ fn alias_token_weights(
     let generic = fst::Set::new(generic).map_err(failed)?;
     let aliases = u32::try_from(als.len())
         .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
+    let count = |weights: &[u8]| {
+        u32::try_from(weights.len() / 4)
+            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))
+    };
     let mut starts = Vec::with_capacity(als.len() + 1);
     let mut weights = Vec::with_capacity(als.len() * 12);
     let mut skeleton = String::new();
     for a in als {
-        let start = u32::try_from(weights.len() / 4)
-            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))?;
-        starts.push(start);
+        starts.push(count(&weights)?);
         for tok in normalize::tokens(&a.folded) {
             skeleton.clear();
             normalize::skeleton_token(tok, &mut skeleton);
-            let df = tokens.get(&skeleton).map_or(0, |v| unpack_postings(v).1);
-            let w = token_weight(skeleton.len(), aliases, df, || generic.contains(&skeleton));
+            let w = token_weight(
+                skeleton.len(),
+                aliases,
+                || tokens.get(&skeleton).map_or(0, |v| unpack_postings(v).1),
+                || generic.contains(&skeleton),
+            );
             weights.extend_from_slice(&w.to_le_bytes());
         }
     }
-    starts.push(
-        u32::try_from(weights.len() / 4)
-            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))?,
-    );
+    starts.push(count(&weights)?);
     Ok((starts, weights))
 }
 

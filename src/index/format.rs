@@ -128,18 +128,20 @@ pub const GENERIC_WORD_WEIGHT: f32 = 0.5;
 /// `df` of the index's `aliases` hold: log inverse alias frequency; unseen
 /// tokens weigh most, single letters (initials) least, and a generic word
 /// ("district", "Emetab") half its rarity, so that a name with or without
-/// one is still the same name ("Emetab Moldova" is Moldova). `is_generic`
-/// is asked only of tokens frequent enough to be one. Part of the format:
-/// the index stores these weights for every alias token.
+/// one is still the same name ("Emetab Moldova" is Moldova). `df` is
+/// asked only of tokens longer than one letter, `is_generic` only of tokens
+/// frequent enough to be one. Part of the format: the index stores these
+/// weights for every alias token.
 pub fn token_weight(
     skeleton_len: usize,
     aliases: u32,
-    df: u32,
+    df: impl FnOnce() -> u32,
     is_generic: impl FnOnce() -> bool,
 ) -> f32 {
     if skeleton_len <= 1 {
         return 0.5;
     }
+    let df = df();
     let rarity = (1.0 + aliases.max(1) as f32 / (1.0 + df as f32)).ln();
     if df >= GENERIC_MIN_NAMES && is_generic() {
         GENERIC_WORD_WEIGHT * rarity

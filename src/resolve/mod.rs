@@ -464,13 +464,10 @@ impl Resolver {
 
     /// Rarity weight of a skeleton token ([`format::token_weight`]).
     pub(crate) fn token_weight(&self, skeleton: &str) -> f32 {
-        if skeleton.len() <= 1 {
-            return format::token_weight(skeleton.len(), 0, 0, || false);
-        }
         format::token_weight(
             skeleton.len(),
             self.index.alias_count(),
-            self.index.token_frequency(skeleton),
+            || self.index.token_frequency(skeleton),
             || self.index.is_generic_word(skeleton),
         )
     }
