@@ -116,20 +116,23 @@
 //! given name, and the entity table. A key with a word that is no token of
 //! any alias is rejected by one token lookup per distinct word.
 
+mod hit;
 mod text;
 mod words;
 
 use crate::error::{Error, Result};
 use crate::index::format::{AliasKind, unpack_postings};
-use crate::index::{AliasRef, EntityRef, Index, Postings};
+use crate::index::{EntityRef, Index, Postings};
 use crate::normalize;
 use crate::resolve::distance::within;
 use crate::resolve::fuzzy::similar_tokens;
-use crate::resolve::{Match, Reason, Resolver, Stage};
+use crate::resolve::{Match, Resolver, Stage};
+use hit::{Confirmed, Hit};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::ops::Range;
+use std::rc::Rc;
 use text::{Gap, Token, Tokens};
 use words::Lang;
 
@@ -331,37 +334,12 @@ impl Tagger {
             && self.country.as_deref().is_none_or(|c| c == e.country)
     }
 
-    /// Builds a match for an alias of a chosen entity.
-    fn make_match(
-        &self,
-        e: &EntityRef<'_>,
-        alias: &AliasRef<'_>,
-        stage: Stage,
-        score: f64,
-        edits: u32,
-    ) -> Match {
-        Match {
-            id: e.id.to_string(),
-            name: e.name.to_string(),
-            kind: e.kind.to_string(),
-            country: (!e.country.is_empty()).then(|| e.country.to_string()),
-            score,
-            reason: Reason {
-                stage,
-                alias: alias.text.to_string(),
-                alias_kind: alias.kind.as_str(),
-                edits,
-                titles_removed: Vec::new(),
-            },
-        }
-    }
-
     /// The entity a folded key names: among the aliases equal to the key
     /// (or, failing that, with the key's skeleton), the entity that the
     /// filters let through and ranks first (closest spelling, then
     /// prominence, alias count and table order, as the resolver ranks).
     /// Code aliases count only with `codes`; skeletons only with `skeleton`.
-    fn lookup_key(&self, key: &str, codes: bool, skeleton: bool) -> Option<Match> {
+    fn lookup_key(&self, key: &str, codes: bool, skeleton: bool) -> Option<Hit> {
         let exact = self.index.names_exact(key);
         if exact.is_empty() && !skeleton {
             return None;
@@ -410,10 +388,8 @@ impl Tagger {
             }
         }
         let (rank, a) = best?;
-        let alias = self.index.alias(a)?;
-        let e = self.index.entity(alias.entity)?;
         let score = if stage == Stage::Exact { 1.0 } else { 0.97 };
-        Some(self.make_match(&e, &alias, stage, score, rank.0 as u32))
+        Hit::alias(&self.index, a, rank.3, stage, score, rank.0 as u32)
     }
 
     /// A country whose name differs only in the ending, by one letter, from
@@ -424,7 +400,7 @@ impl Tagger {
     /// `Mongolia`), nor letters added to the whole name, which make an
     /// adjective or a people (`Bielorussian`). The caller has checked
     /// [`may_be_near_country`](Self::may_be_near_country) first.
-    fn near_country(&self, folded: &str) -> Option<Match> {
+    fn near_country(&self, folded: &str) -> Option<Hit> {
         // The ending is the last two letters, so every candidate key starts
         // with the rest: one short walk through the names FST.
         let stem = folded.as_bytes().get(..folded.len().checked_sub(2)?)?;
@@ -464,10 +440,9 @@ impl Tagger {
             keys < NEAR_COUNTRY_KEY_CAP
         });
         let (rank, a) = best?;
-        let alias = self.index.alias(a)?;
-        let e = self.index.entity(alias.entity)?;
-        let score = 0.9 - 0.5 / folded.len().max(alias.folded.len()) as f64;
-        Some(self.make_match(&e, &alias, Stage::Fuzzy, score, rank.0))
+        let (alias_folded, _, _) = self.index.alias_for_scoring(a)?;
+        let score = 0.9 - 0.5 / folded.len().max(alias_folded.len()) as f64;
+        Hit::alias(&self.index, a, rank.3, Stage::Fuzzy, score, rank.0)
     }
 
     /// The cheap conditions of [`near_country`](Self::near_country): the
@@ -499,7 +474,7 @@ impl Tagger {
     /// Only the surname's postings that also contain the given name's
     /// skeleton token (or, failing a match, a token one letter away from
     /// it) are read: most pairs of capitalised words share no alias.
-    fn given_and_surname(&self, given: &str, surname: &str) -> Option<Match> {
+    fn given_and_surname(&self, given: &str, surname: &str) -> Option<Hit> {
         let mut ssk = String::new();
         normalize::skeleton_token(surname, &mut ssk);
         let mut gsk = String::new();
@@ -542,13 +517,13 @@ impl Tagger {
                 }
             }
         }
-        let (rank, e, alias) = best?;
+        let (rank, e, a) = best?;
         let (stage, score) = if rank.0 == 0 {
             (Stage::Skeleton, 0.95)
         } else {
             (Stage::Fuzzy, 0.9)
         };
-        Some(self.make_match(&e, &alias, stage, score, rank.0))
+        Hit::alias(&self.index, a, e.number, stage, score, rank.0)
     }
 
     /// Ranks alias `a` as a person named by surname skeleton `ssk` and
@@ -605,7 +580,7 @@ impl Tagger {
         }
         let rank = rank(edits, e.prominence, e.alias_count, e.number);
         if best.as_ref().is_none_or(|b| rank < b.0) {
-            *best = Some((rank, e, alias));
+            *best = Some((rank, e, a));
         }
     }
 }
@@ -648,8 +623,9 @@ fn rank<D>(edits: D, prominence: f64, alias_count: u32, entity: u32) -> Rank<D> 
 }
 
 /// A candidate entity with its rank key (spelling distance, prominence,
-/// alias count, table order; smallest first) and the alias that reached it.
-type Ranked<'i, D> = (Rank<D>, EntityRef<'i>, AliasRef<'i>);
+/// alias count, table order; smallest first) and the alias number that
+/// reached it.
+type Ranked<'i, D> = (Rank<D>, EntityRef<'i>, u32);
 
 /// An `f64` ordered by [`f64::total_cmp`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -694,9 +670,14 @@ const NEAR_COUNTRY_MIN_LEN: usize = 8;
 /// Most keys sharing a word's stem that a near-country search reads.
 const NEAR_COUNTRY_KEY_CAP: usize = 200;
 
-/// A mention before the evidence filter.
+/// A mention before the evidence filter: words `first..=last` of the
+/// text, less `trim_end` bytes at the end (a genitive `s`).
 struct Candidate {
-    mention: Mention,
+    first: usize,
+    last: usize,
+    trim_end: usize,
+    rule: Rule,
+    hit: Hit,
     needs_evidence: bool,
 }
 
@@ -724,7 +705,7 @@ struct Doc<'a> {
     /// alias token.
     alias_words: Vec<Option<bool>>,
     /// Answers of key lookups in this text, by a kind byte and the key.
-    cache: FxHashMap<String, Option<Match>>,
+    cache: FxHashMap<String, Option<Hit>>,
     cache_key: String,
     /// Per distinct folded word (or token): its skeleton, and whether that
     /// is a token of some alias once asked.
@@ -732,7 +713,7 @@ struct Doc<'a> {
     /// The skeletons of `words`, one after another.
     skeletons: String,
     /// Surname skeleton → person named in full earlier.
-    surnames: FxHashMap<String, Match>,
+    surnames: FxHashMap<String, Hit>,
     key: String,
     /// Reused buffer for skeletons.
     scratch: String,
@@ -772,19 +753,17 @@ impl<'a> Doc<'a> {
             }
             i += 1;
         }
-        let confirmed: FxHashSet<String> = found
-            .iter()
-            .filter(|c| !c.needs_evidence)
-            .map(|c| c.mention.entity.id.clone())
-            .collect();
+        let index = &self.tagger.index;
+        let mut confirmed = Confirmed::default();
+        for c in found.iter().filter(|c| !c.needs_evidence) {
+            confirmed.insert(&c.hit);
+        }
         found
-            .into_iter()
+            .iter()
             .filter(|c| {
-                !c.needs_evidence
-                    || c.mention.entity.kind == "country"
-                    || confirmed.contains(&c.mention.entity.id)
+                !c.needs_evidence || c.hit.is_country() || confirmed.contains(&c.hit, index)
             })
-            .map(|c| c.mention)
+            .filter_map(|c| self.mention(c))
             .collect()
     }
 
@@ -844,7 +823,7 @@ impl<'a> Doc<'a> {
     /// [`Tagger::given_and_surname`] (kind `n`, two keys), once per text.
     /// The caller has checked that every token of a key is an alias token
     /// (a key with another word is no alias, nor an alias's skeleton).
-    fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Match> {
+    fn cached(&mut self, kind: char, a: &str, b: &str) -> Option<Hit> {
         self.memo(kind, a, b, |doc| match kind {
             'n' => doc.tagger.given_and_surname(a, b),
             _ => doc.tagger.lookup_key(a, kind == 'k', kind != 's'),
@@ -858,8 +837,8 @@ impl<'a> Doc<'a> {
         kind: char,
         a: &str,
         b: &str,
-        compute: impl FnOnce(&mut Self) -> Option<Match>,
-    ) -> Option<Match> {
+        compute: impl FnOnce(&mut Self) -> Option<Hit>,
+    ) -> Option<Hit> {
         self.cache_key.clear();
         self.cache_key.push(kind);
         self.cache_key.push_str(a);
@@ -919,7 +898,7 @@ impl<'a> Doc<'a> {
 
     /// The person named in full earlier whose surname has the skeleton of
     /// folded word `t`.
-    fn remembered(&mut self, t: &'a str) -> Option<Match> {
+    fn remembered(&mut self, t: &'a str) -> Option<Hit> {
         if self.surnames.is_empty() {
             return None;
         }
@@ -939,28 +918,23 @@ impl<'a> Doc<'a> {
         normalize::tokens(key).all(|t| self.tagger.is_alias_token(t, &mut self.scratch))
     }
 
-    fn mention(
-        &self,
-        first: usize,
-        last: usize,
-        trim_end: usize,
-        rule: Rule,
-        entity: Match,
-    ) -> Mention {
-        let (a, b) = (&self.tokens.list[first], &self.tokens.list[last]);
-        let bytes = a.start..b.end - trim_end;
-        Mention {
+    /// The mention a candidate stands for; `None` only for a damaged
+    /// index.
+    fn mention(&self, c: &Candidate) -> Option<Mention> {
+        let (a, b) = (&self.tokens.list[c.first], &self.tokens.list[c.last]);
+        let bytes = a.start..b.end - c.trim_end;
+        Some(Mention {
             text: self.text[bytes.clone()].to_string(),
             bytes,
-            chars: a.char_start..b.char_end - trim_end,
-            rule,
-            entity,
-        }
+            chars: a.char_start..b.char_end - c.trim_end,
+            rule: c.rule,
+            entity: c.hit.to_match(&self.tagger.index)?,
+        })
     }
 
     /// Remembers a person's surname for re-mentions.
-    fn remember(&mut self, last: usize, m: &Match) {
-        if m.kind == "person" {
+    fn remember(&mut self, last: usize, m: &Hit) {
+        if m.is_person() {
             let sk = self.skeleton(self.folded(last));
             if sk.len() >= 3 {
                 let sk = sk.to_string();
@@ -995,14 +969,15 @@ impl<'a> Doc<'a> {
             self.key = key;
             let Some(m) = m else { continue };
             self.remember(j - 1, &m);
-            let mention = self.mention(i, j - 1, 0, Rule::Alias, m);
-            return Some((
-                Candidate {
-                    mention,
-                    needs_evidence: false,
-                },
-                j,
-            ));
+            let c = Candidate {
+                first: i,
+                last: j - 1,
+                trim_end: 0,
+                rule: Rule::Alias,
+                hit: m,
+                needs_evidence: false,
+            };
+            return Some((c, j));
         }
         None
     }
@@ -1024,14 +999,15 @@ impl<'a> Doc<'a> {
         }
         let m = self.cached('n', self.folded(i), self.folded(i + 1))?;
         self.remember(i + 1, &m);
-        let mention = self.mention(i, i + 1, 0, Rule::Name, m);
-        Some((
-            Candidate {
-                mention,
-                needs_evidence: false,
-            },
-            i + 2,
-        ))
+        let c = Candidate {
+            first: i,
+            last: i + 1,
+            trim_end: 0,
+            rule: Rule::Name,
+            hit: m,
+            needs_evidence: false,
+        };
+        Some((c, i + 2))
     }
 
     /// Rules 3 to 5 for word `i` alone.
@@ -1051,9 +1027,12 @@ impl<'a> Doc<'a> {
             hit = self.remembered(&folded[..folded.len() - 1]).map(|m| (m, 1));
         }
         if let Some((m, trim)) = hit {
-            let mention = self.mention(i, i, trim, Rule::Remention, m);
             return Some(Candidate {
-                mention,
+                first: i,
+                last: i,
+                trim_end: trim,
+                rule: Rule::Remention,
+                hit: m,
                 needs_evidence: false,
             });
         }
@@ -1061,9 +1040,12 @@ impl<'a> Doc<'a> {
             // A title says "person", not which one: "Mrs Johnson" is rarely
             // a sanctioned Johnson. The mention counts once the same person
             // is named in full somewhere in the text, before or after.
-            let mention = self.mention(i, i, 0, Rule::Title, m);
             return Some(Candidate {
-                mention,
+                first: i,
+                last: i,
+                trim_end: 0,
+                rule: Rule::Title,
+                hit: m,
                 needs_evidence: true,
             });
         }
@@ -1113,9 +1095,12 @@ impl<'a> Doc<'a> {
         }
         let dateline = t.line_start && t.all_upper && t.dateline_after;
         let needs_evidence = !dateline && (t.sentence_start || self.written_in_lower_case(key));
-        let mention = self.mention(i, i, trim, Rule::Alias, m);
         Some(Candidate {
-            mention,
+            first: i,
+            last: i,
+            trim_end: trim,
+            rule: Rule::Alias,
+            hit: m,
             needs_evidence,
         })
     }
@@ -1125,7 +1110,7 @@ impl<'a> Doc<'a> {
     /// an exact, reordered, skeleton or surname answer without edits
     /// counts: a title says "person", not how the name is spelt. The
     /// resolver therefore skips its near-spelling stages.
-    fn titled_surname(&mut self, i: usize) -> Option<Match> {
+    fn titled_surname(&mut self, i: usize) -> Option<Hit> {
         let toks = &self.tokens.list;
         let t = &toks[i];
         let titled = i > 0 && t.gap == Gap::Join && words::is_title(self.folded(i - 1));
@@ -1136,13 +1121,14 @@ impl<'a> Doc<'a> {
         let word = &text[t.start..t.end];
         self.memo('t', self.folded(i), "", |doc| {
             let persons = doc.tagger.persons.as_ref()?;
-            persons.resolve_one(word).filter(|m| {
+            let m = persons.resolve_one(word).filter(|m| {
                 m.reason.edits == 0
                     && matches!(
                         m.reason.stage,
                         Stage::Exact | Stage::Reordered | Stage::Skeleton | Stage::Surname
                     )
-            })
+            })?;
+            Some(Hit::Resolved(Rc::new(m)))
         })
     }
 
@@ -1166,12 +1152,12 @@ impl<'a> Doc<'a> {
     }
 
     /// The checks of rule 5 on the resolved match for word `i`.
-    fn acceptable_single(&self, i: usize, surface: &str, key: &str, m: &Match) -> bool {
+    fn acceptable_single(&self, i: usize, surface: &str, key: &str, m: &Hit) -> bool {
         let toks = &self.tokens.list;
         let t = &toks[i];
         let letters = surface.chars().count();
-        match m.reason.stage {
-            Stage::Exact | Stage::Reordered if m.reason.alias_kind == "code" => {
+        match m.stage() {
+            Stage::Exact | Stage::Reordered if m.is_code() => {
                 // Codes count in capitals only; a two-letter code between
                 // other upper-case words (a headline) is a word.
                 let caps_around = (i > 0 && toks[i - 1].all_upper)
@@ -1179,13 +1165,13 @@ impl<'a> Doc<'a> {
                 t.all_upper && (letters >= 3 || !caps_around)
             }
             Stage::Exact | Stage::Reordered => letters >= 3,
-            Stage::Skeleton => {
+            Stage::Skeleton => m.alias_text(&self.tagger.index).is_some_and(|alias| {
                 letters >= 5
-                    && is_latin(surface) == is_latin(&m.reason.alias)
-                    && strsim::levenshtein(key, &normalize::fold(&m.reason.alias)) <= 1
-            }
+                    && is_latin(surface) == is_latin(alias)
+                    && strsim::levenshtein(key, &normalize::fold(alias)) <= 1
+            }),
             // Made only by near_country, which checks the rest.
-            Stage::Fuzzy => m.kind == "country" && letters >= NEAR_COUNTRY_MIN_LEN,
+            Stage::Fuzzy => m.is_country() && letters >= NEAR_COUNTRY_MIN_LEN,
             _ => false,
         }
     }
