@@ -247,3 +247,48 @@ fn a_generic_word_left_over_costs_little() {
     assert!(generic > 0.9, "{generic}");
     assert!(generic > specific + 0.03, "{generic} vs {specific}");
 }
+
+/// Forty persons `VARDANESCU, Giv…` with six-letter given names, then the
+/// person `VARDANESCU, Tomasa` and the company `Thomas Brothers Shipping
+/// and Trading Company`: "thomas" and "vardanescu" are both words of the
+/// table.
+fn vardanescu_family() -> Resolver {
+    let mut entities = String::from("id,type,name,country,prominence\n");
+    let mut aliases = String::from("entity_id,alias,lang,kind\n");
+    for n in 0..40u8 {
+        let given = format!(
+            "Giv{}{}a",
+            char::from(b'a' + n / 8),
+            char::from(b'a' + n % 8)
+        );
+        entities.push_str(&format!("p{n},person,{given} Vardanescu,XX,\n"));
+        aliases.push_str(&format!("p{n},\"VARDANESCU, {given}\",,name\n"));
+    }
+    entities.push_str("t1,person,Tomasa Vardanescu,XX,\n");
+    entities.push_str("o1,organization,Thomas Brothers Shipping and Trading Company,XX,\n");
+    aliases.push_str("t1,\"VARDANESCU, Tomasa\",,name\n");
+    aliases.push_str("o1,Thomas Brothers Shipping and Trading Company,,name\n");
+    Resolver::builder(index(&entities, &aliases)).build()
+}
+
+#[test]
+fn a_name_of_known_words_is_not_paired_with_words_a_letter_away() {
+    // Every word of "Thomas Vardanescu" is a word of the table, and no
+    // alias scored by the cheap stages comes near a match: the query names
+    // another person, not a misspelt "Tomasa". Only the near-spelling
+    // stages could reach her, through "thomas" ~ "tomasa"; they are skipped.
+    let r = vardanescu_family();
+    let why = r.explain("Thomas Vardanescu");
+    assert!(
+        why.stages.iter().all(|s| s.stage != "fuzzy_tokens"),
+        "{:?}",
+        why.stages
+    );
+    assert_eq!(r.resolve_one("Thomas Vardanescu"), None);
+    // A word the table does not know may be misspelt, and the
+    // near-spelling stages find her.
+    let m = r
+        .resolve_one("Tomassa Vardanescu")
+        .expect("one letter added");
+    assert_eq!(m.id, "t1");
+}

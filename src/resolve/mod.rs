@@ -50,6 +50,15 @@ pub const DEFAULT_MIN_SCORE: f64 = 0.77;
 /// fuzzy stages.
 const CONFIDENT: f32 = 0.85;
 
+/// A query made only of words the table knows skips the fuzzy stages when
+/// no candidate of the cheap stages scores this much: it is then no near
+/// spelling of a name, and the fuzzy stages could only pair its words with
+/// other words one letter away ("Thomas Garcia" with "Tomasa Garcia Rios").
+/// On the development set no answer changes up to 0.6, and one
+/// transliteration is lost at 0.65; of 14,278 ordinary person names, 64
+/// fewer get a false answer.
+const KNOWN_WORDS_FLOOR: f32 = 0.6;
+
 /// Score factor for a match between two different non-Latin scripts that
 /// romanise alike (Korean and Hindi, Burmese and Tamil): weak evidence.
 const CROSS_SCRIPT_FACTOR: f32 = 0.9;
@@ -376,7 +385,12 @@ impl Resolver {
             search.add_token_matches(false);
             stages.push(("tokens", search.score_pending()));
         }
-        if self.near_spellings && !search.has_confident(top_k, CONFIDENT.max(min)) {
+        let known_words_only =
+            search.all_tokens_known() && !search.has_confident(1, KNOWN_WORDS_FLOOR);
+        if self.near_spellings
+            && !known_words_only
+            && !search.has_confident(top_k, CONFIDENT.max(min))
+        {
             search.add_token_matches(true);
             stages.push(("fuzzy_tokens", search.score_pending()));
             // Gated on the default threshold too, so that a lower minimum

@@ -415,6 +415,15 @@ impl<'r> Search<'r> {
             .collect()
     }
 
+    /// Whether every query token of two letters or more is a token of some
+    /// alias (initials say nothing either way).
+    pub fn all_tokens_known(&self) -> bool {
+        let index = self.resolver.index();
+        self.tokens
+            .iter()
+            .all(|q| q.skeleton.len() < 2 || index.token_value(&q.skeleton).is_some())
+    }
+
     /// Whether `k` entities already score at least `threshold`.
     pub fn has_confident(&self, k: usize, threshold: f32) -> bool {
         let index = self.resolver.index();
