@@ -55,8 +55,12 @@ pub fn fold_into(input: &str, out: &mut String) {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_ascii() {
+            // Never a combining mark: no table lookup.
             folder.push(c as u8);
-        } else if let Some(latin) = vowel_letter(prev, c, chars.peek().copied()) {
+            prev = c;
+            continue;
+        }
+        if let Some(latin) = vowel_letter(prev, c, chars.peek().copied()) {
             latin.bytes().for_each(|b| folder.push(b));
         } else {
             folder.push_non_ascii(c);
