@@ -112,6 +112,42 @@ fn keeps_order_across_chunks_and_threads() {
     }
 }
 
+/// Names that fold to one form ("lir" in Gujarati and in Latin script;
+/// "kuba" in Latin and Tifinagh, with and without an accent) but may
+/// resolve differently, because the resolver sees the name as written.
+const SAME_FOLD: [&str; 6] = ["લીર", "Lir", "Kúba", "ⴽⵓⴱⴰ", "LIR", "kuba"];
+
+#[test]
+fn a_name_is_answered_as_it_is_alone_whatever_came_before() {
+    let alone: Vec<Vec<String>> = SAME_FOLD
+        .iter()
+        .map(|name| {
+            let out = annotate_stdin(format!("name\n{name}\n").as_bytes(), &["-c", "1", "-q"]);
+            rows(&out, b',').swap_remove(1)
+        })
+        .collect();
+    let mut input = String::from("name\n");
+    for name in SAME_FOLD.iter().cycle().take(SAME_FOLD.len() * 50) {
+        input += name;
+        input += "\n";
+    }
+    for threads in ["1", "2"] {
+        let args = ["-c", "1", "-q", "--threads", threads, "--chunk-rows", "5"];
+        let together = rows(&annotate_stdin(input.as_bytes(), &args), b',');
+        for (i, row) in together[1..].iter().enumerate() {
+            assert_eq!(
+                row,
+                &alone[i % SAME_FOLD.len()],
+                "row {i}, {threads} threads"
+            );
+        }
+    }
+    assert_ne!(
+        alone[0][1], alone[1][1],
+        "the two spellings of \"lir\" differ"
+    );
+}
+
 #[test]
 fn several_columns_get_their_own_prefixed_columns() {
     let input = "buyer,seller\nMinsk,Loukachenko\n";

@@ -1,5 +1,9 @@
-//! A bounded cache of answers shared by the workers, keyed by the
-//! normalised name.
+//! A bounded cache of answers shared by the workers, keyed by the name as
+//! written. The resolver reads more than the folded form (the script a
+//! name is written in weighs its candidates), so two names that fold alike
+//! may get different answers; a cache keyed by the folded form answered
+//! both with whichever came first, which made the output depend on the
+//! order the workers got to them.
 
 use super::encode::Encoder;
 use aka::{Resolver, Stage};
@@ -70,7 +74,7 @@ impl Answer {
     }
 }
 
-/// Answers keyed by the folded name, shared by all workers and split into
+/// Answers keyed by the name, shared by all workers and split into
 /// shards, each behind its own lock. Each shard keeps two generations:
 /// when the young one is full it becomes the old one and the previous old
 /// one is dropped; a hit in the old generation moves the entry to the
@@ -127,25 +131,26 @@ impl Cache {
         }
     }
 
-    /// The answer for `name`, whose folded form is `key`; resolved on a
-    /// miss.
-    fn get(&self, resolver: &Resolver, name: &str, key: &str) -> Arc<Answer> {
+    /// The answer for `name`, resolved on a miss; `folded` is scratch
+    /// space for telling an empty name.
+    fn get(&self, resolver: &Resolver, name: &str, folded: &mut String) -> Arc<Answer> {
         let mut hasher = FxHasher::default();
-        key.hash(&mut hasher);
+        name.hash(&mut hasher);
         let shard = &self.shards[(hasher.finish() as usize >> 7) % SHARDS];
-        if let Some(a) = lock(shard).get(key) {
+        if let Some(a) = lock(shard).get(name) {
             return a;
         }
         // Resolve without holding the lock; a name missed by two workers at
         // once is resolved twice, which is harmless.
-        let empty = key.is_empty();
+        aka::normalize::fold_into(name, folded);
+        let empty = folded.is_empty();
         let m = if empty {
             None
         } else {
             resolver.resolve_one(name)
         };
         let answer = Arc::new(Answer::new(m, empty, &self.encoder));
-        lock(shard).insert(key.into(), Arc::clone(&answer));
+        lock(shard).insert(name.into(), Arc::clone(&answer));
         answer
     }
 }
@@ -159,8 +164,8 @@ fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
 }
 
 /// A worker's own small cache in front of the shared one, keyed by the
-/// name's bytes as written, so that the most frequent names are answered
-/// without UTF-8 checks, folding, locks or shared counters (a key got in
+/// name's bytes, so that the most frequent names are answered without
+/// UTF-8 checks, locks or shared counters (a key got in
 /// only after its check). Two generations, as in [`Cache`]: a name asked
 /// for again since the last turnover stays, so frequent names survive it
 /// (on a file whose names repeat as real ones do, a third fewer misses
@@ -170,7 +175,7 @@ pub struct Local {
     young: FxHashMap<Box<[u8]>, Arc<Answer>>,
     old: FxHashMap<Box<[u8]>, Arc<Answer>>,
     capacity: usize,
-    key: String,
+    folded: String,
 }
 
 impl Local {
@@ -181,13 +186,12 @@ impl Local {
             young: FxHashMap::default(),
             old: FxHashMap::default(),
             capacity: capacity.max(1),
-            key: String::new(),
+            folded: String::new(),
         }
     }
 
     /// Appends the encoded answer for the name in `field` to `out` and
-    /// says how it fared; asks `shared` (keyed by the folded name, which
-    /// resolves) on a miss. Fails, appending nothing, when the field is not
+    /// says how it fared; asks `shared` (which resolves) on a miss. Fails, appending nothing, when the field is not
     /// UTF-8.
     pub fn append(
         &mut self,
@@ -204,8 +208,7 @@ impl Local {
             Some(entry) => entry,
             None => {
                 let name = std::str::from_utf8(field)?;
-                aka::normalize::fold_into(name, &mut self.key);
-                (field.into(), shared.get(resolver, name, &self.key))
+                (field.into(), shared.get(resolver, name, &mut self.folded))
             }
         };
         out.extend_from_slice(&answer.encoded);
