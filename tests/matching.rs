@@ -292,3 +292,26 @@ fn a_name_of_known_words_is_not_paired_with_words_a_letter_away() {
         .expect("one letter added");
     assert_eq!(m.id, "t1");
 }
+
+#[test]
+fn among_aliases_that_fold_alike_the_reason_names_the_one_spelled_as_asked() {
+    let r = resolver(
+        "id,type,name,country,prominence\nt1,city,Gorodok,XX,100\n",
+        "entity_id,alias,lang,kind\n\
+         t1,Городок,ru,alt\n\
+         t1,Gorodók,,alt\n\
+         t1,Gorodok,,name\n",
+    );
+    for (asked, named) in [
+        ("Gorodok", "Gorodok"),
+        ("Городок", "Городок"),
+        ("Gorodók", "Gorodók"),
+        ("GORODOK", "Gorodok"),
+        ("ГОРОДОК", "Городок"),
+        ("Gōrodok", "Gorodók"),
+    ] {
+        let m = r.resolve_one(asked).expect("an exact match");
+        assert_eq!(m.score, 1.0, "{asked}");
+        assert_eq!(m.reason.alias, named, "{asked}");
+    }
+}

@@ -318,6 +318,16 @@ impl Index {
         })
     }
 
+    /// The bytes of an alias's display text, unchecked, or `None` past the
+    /// end.
+    pub(crate) fn alias_text_bytes(&self, number: u32) -> Option<&[u8]> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        let r = self
+            .section(SectionId::Aliases)
+            .get(base..base + ALIAS_RECORD_LEN)?;
+        Some(self.string_bytes(read_u32(r, 4)?, u32::from(read_u16(r, 12)?)))
+    }
+
     /// What scoring reads of an alias: its entity, folded form, kind and
     /// surname length, without checking the display text.
     pub(crate) fn alias_for_scoring(&self, number: u32) -> Option<(&str, AliasKind, u8)> {
