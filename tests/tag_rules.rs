@@ -338,3 +338,23 @@ fn a_titled_surname_is_reported_as_such() {
         ]
     );
 }
+
+#[test]
+fn a_mention_is_explained_by_the_alias_it_is_spelled_as() {
+    let tagger = town_tagger(
+        "entity_id,alias,lang,kind\nt1,Кравоск,ru,alt\nt1,Kravósk,,alt\nt1,Kravosk,,name\n",
+    );
+    let text = "From Kravosk to Кравоск, then KRAVOSK and Kravósk.";
+    let named: Vec<(String, String)> = tagger
+        .tag(text)
+        .into_iter()
+        .map(|m| (m.text, m.entity.reason.alias))
+        .collect();
+    let pairs = [
+        ("Kravosk", "Kravosk"),
+        ("Кравоск", "Кравоск"),
+        ("KRAVOSK", "Kravosk"),
+        ("Kravósk", "Kravósk"),
+    ];
+    assert_eq!(named, pairs.map(|(t, a)| (t.to_string(), a.to_string())));
+}

@@ -26,6 +26,7 @@
 //! prominence, then alias count, then table order. Matches below the
 //! minimum score are dropped: "no match" is an empty list.
 
+pub(crate) mod asked;
 pub mod distance;
 mod explain;
 pub mod fuzzy;
@@ -363,7 +364,7 @@ impl Resolver {
                 });
                 self.report_candidates(t, &best);
             }
-            let found = self.finish(best, (query, script), &folded, &[], top_k);
+            let found = self.finish(best, query, &folded, &[], top_k);
             // An exact hit that crossed scripts may be a coincidence; the
             // cascade may find a better one.
             if found.len() >= top_k && !crossed {
@@ -414,13 +415,7 @@ impl Resolver {
             t.candidates.clear();
             self.report_candidates(t, &scored);
         }
-        self.finish(
-            scored,
-            (query, script),
-            &search.folded,
-            &search.removed,
-            top_k,
-        )
+        self.finish(scored, query, &search.folded, &search.removed, top_k)
     }
 
     /// Lowers the score of candidates whose alias is in another non-Latin
@@ -519,12 +514,12 @@ impl Resolver {
 
     /// Ranks the scored aliases into the answer: each entity once, by its
     /// best alias, among tied aliases the one closest to the name as
-    /// `asked` (its text and script) so that the reason names a spelling
-    /// the user recognises.
+    /// asked ([`asked::closest`]) so that the reason names a spelling the
+    /// user recognises.
     fn finish(
         &self,
         scored: Vec<(u32, f32, Option<score::Detail>)>,
-        asked: (&str, Option<Script>),
+        query: &str,
         folded: &str,
         removed: &[String],
         top_k: usize,
@@ -542,8 +537,8 @@ impl Resolver {
             if tied == 1 {
                 return aliases[0];
             }
-            let closest = self.closest_to_asked(aliases[..tied].iter().map(|x| x.2), asked);
-            aliases[closest]
+            let tied = aliases[..tied].iter().map(|x| x.2);
+            aliases[asked::closest(&self.index, tied, query)]
         });
         let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32, Option<score::Detail>)> = best
             .into_iter()
@@ -579,36 +574,6 @@ impl Resolver {
             })
             .collect()
     }
-
-    /// Which of these aliases (tied at an entity's best score) is closest
-    /// to the name as `asked`: the first spelled alike, else alike but for
-    /// case, else in its script, else the first.
-    fn closest_to_asked(
-        &self,
-        aliases: impl Iterator<Item = u32> + Clone,
-        (text, script): (&str, Option<Script>),
-    ) -> usize {
-        let text_of = |a| self.index.alias_text_bytes(a).unwrap_or_default();
-        // Most names asked are spelled as an alias: a byte comparison each.
-        if let Some(i) = aliases.clone().position(|a| text_of(a) == text.as_bytes()) {
-            return i;
-        }
-        let distance = |alias: &[u8]| match std::str::from_utf8(alias) {
-            Ok(alias) if lowercase(alias).eq(lowercase(text)) => 0,
-            Ok(alias) if script_of(alias) == script => 1,
-            _ => 2,
-        };
-        aliases
-            .map(text_of)
-            .enumerate()
-            .min_by_key(|(_, alias)| distance(alias))
-            .map_or(0, |(i, _)| i)
-    }
-}
-
-/// The characters of `s` in lower case.
-fn lowercase(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().flat_map(char::to_lowercase)
 }
 
 /// Names the stage that explains a scored alias.

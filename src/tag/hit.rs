@@ -8,7 +8,7 @@
 
 use crate::index::Index;
 use crate::index::format::AliasKind;
-use crate::resolve::{Match, Reason, Stage};
+use crate::resolve::{Match, Reason, Stage, asked};
 use rustc_hash::FxHashSet;
 use std::rc::Rc;
 
@@ -110,14 +110,26 @@ impl Hit {
         }
     }
 
-    /// The public match; `None` only for a damaged index.
-    pub fn to_match(&self, index: &Index) -> Option<Match> {
+    /// The public match for a mention written `surface`; `None` only for a
+    /// damaged index.
+    pub fn to_match(&self, index: &Index, surface: &str) -> Option<Match> {
         let h = match self {
             Hit::Alias(h) => h,
             Hit::Resolved(m) => return Some(Match::clone(m)),
         };
         let e = index.entity(h.entity)?;
         let alias = index.alias(h.alias)?;
+        // Another alias of the entity that folds alike may be the one the
+        // text spells.
+        let alias = if alias.text == surface {
+            alias
+        } else {
+            let alike: Vec<u32> = (index.names_exact(alias.folded).iter())
+                .filter(|&a| index.alias_entity(a) == Some(h.entity))
+                .collect();
+            let closest = alike.get(asked::closest(index, alike.iter().copied(), surface));
+            closest.and_then(|&a| index.alias(a)).unwrap_or(alias)
+        };
         Some(Match {
             id: e.id.to_string(),
             name: e.name.to_string(),

@@ -923,12 +923,13 @@ impl<'a> Doc<'a> {
     fn mention(&self, c: &Candidate) -> Option<Mention> {
         let (a, b) = (&self.tokens.list[c.first], &self.tokens.list[c.last]);
         let bytes = a.start..b.end - c.trim_end;
+        let text = &self.text[bytes.clone()];
         Some(Mention {
-            text: self.text[bytes.clone()].to_string(),
+            text: text.to_string(),
             bytes,
             chars: a.char_start..b.char_end - c.trim_end,
             rule: c.rule,
-            entity: c.hit.to_match(&self.tagger.index)?,
+            entity: c.hit.to_match(&self.tagger.index, text)?,
         })
     }
 

@@ -1,0 +1,38 @@
+//! Which of several aliases that fold alike a reason should name: the one
+//! closest to the name as the user wrote it.
+
+use crate::index::Index;
+use crate::normalize::script::script_of;
+
+/// The position, among `aliases`, of the one closest to `asked`: the first
+/// spelled alike, else alike but for case, else in its script, else the
+/// first. For aliases that score alike (an exact key reached several of an
+/// entity's aliases), so that "Москва" is explained by the alias "Москва"
+/// rather than its romanisation.
+pub(crate) fn closest(
+    index: &Index,
+    aliases: impl Iterator<Item = u32> + Clone,
+    asked: &str,
+) -> usize {
+    let text_of = |a| index.alias_text_bytes(a).unwrap_or_default();
+    // Most names asked are spelled as an alias: a byte comparison each.
+    if let Some(i) = aliases.clone().position(|a| text_of(a) == asked.as_bytes()) {
+        return i;
+    }
+    let script = script_of(asked);
+    let distance = |alias: &[u8]| match std::str::from_utf8(alias) {
+        Ok(alias) if lowercase(alias).eq(lowercase(asked)) => 0,
+        Ok(alias) if script_of(alias) == script => 1,
+        _ => 2,
+    };
+    aliases
+        .map(text_of)
+        .enumerate()
+        .min_by_key(|(_, alias)| distance(alias))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The characters of `s` in lower case.
+fn lowercase(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
