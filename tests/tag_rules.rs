@@ -344,6 +344,8 @@ fn a_mention_is_explained_by_the_alias_it_is_spelled_as() {
     let tagger = town_tagger(
         "entity_id,alias,lang,kind\nt1,Кравоск,ru,alt\nt1,Kravósk,,alt\nt1,Kravosk,,name\n",
     );
+    // The first alias of the town is Cyrillic: a mention in Latin letters
+    // is explained by the Latin alias it is spelled as.
     let text = "From Kravosk to Кравоск, then KRAVOSK and Kravósk.";
     let named: Vec<(String, String)> = tagger
         .tag(text)

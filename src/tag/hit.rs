@@ -8,6 +8,7 @@
 
 use crate::index::Index;
 use crate::index::format::AliasKind;
+use crate::normalize::script::script_of;
 use crate::resolve::{Match, Reason, Stage, asked};
 use rustc_hash::FxHashSet;
 use std::rc::Rc;
@@ -119,9 +120,10 @@ impl Hit {
         };
         let e = index.entity(h.entity)?;
         let alias = index.alias(h.alias)?;
-        // Another alias of the entity that folds alike may be the one the
-        // text spells.
-        let alias = if alias.text == surface {
+        // An alias in another script than the text ('Moskva' for "Москва")
+        // may have a sibling that folds alike in the text's own; looked for
+        // only then, as the look-up costs more than the rest of the mention.
+        let alias = if script_of(alias.text) == script_of(surface) {
             alias
         } else {
             let alike: Vec<u32> = (index.names_exact(alias.folded).iter())
