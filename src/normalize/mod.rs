@@ -28,7 +28,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 8;
+pub const NORMALIZER_VERSION: u32 = 9;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -60,10 +60,14 @@ pub fn fold_into(input: &str, out: &mut String) {
             prev = c;
             continue;
         }
-        if let Some(latin) = vowel_letter(prev, c, chars.peek().copied()) {
+        let next = chars.peek().copied();
+        if let Some(latin) = vowel_letter(prev, c, next) {
             latin.bytes().for_each(|b| folder.push(b));
         } else {
             folder.push_non_ascii(c);
+        }
+        if inherent_vowel(prev, c, next) {
+            folder.push(b'a');
         }
         if !is_combining_mark(c) {
             prev = c;
@@ -91,6 +95,44 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'Υ' | 'Ύ' if matches!(prev, 'Ο' | 'Ό' | 'ο' | 'ό') => Some("u"),
         _ => None,
     }
+}
+
+/// Whether the consonant `c` of a script of India (or the nukta after it,
+/// when `c` is one and `prev` the consonant) carries the vowel *a* that
+/// the script does not write: a consonant with no vowel sign and no virama
+/// after it is read with *a*, which the generic transliteration leaves
+/// out (`कठुआ` is *kathua*, not *kthua*; `கடப்பா` is *katappa*). Hindi,
+/// Bengali, Punjabi, Gujarati and Odia do not say it at the end of a word
+/// (`नगर` is *nagar*); the southern scripts write a virama where they mean
+/// no vowel, so they keep it there too. The vowels Hindi drops inside a
+/// word are kept (`अहमदाबाद` is *ahamadabad*, an edit from *Ahmadabad*).
+fn inherent_vowel(prev: char, c: char, next: Option<char>) -> bool {
+    let Some((block, offset)) = indic(c) else {
+        return false;
+    };
+    let consonant = |offset: u32| matches!(offset, 0x15..=0x39 | 0x58..=0x5F);
+    let is_nukta = offset == 0x3C;
+    if !(consonant(offset) || is_nukta && indic(prev).is_some_and(|(_, o)| consonant(o))) {
+        return false;
+    }
+    match next.and_then(indic) {
+        // A nukta, vowel sign or virama follows: the vowel is written.
+        Some((_, 0x3A..=0x4F | 0x55..=0x57 | 0x62 | 0x63)) => false,
+        Some((b, _)) if b == block => true,
+        // The end of a word.
+        _ => matches!(block, 0x0B80..=0x0D7F),
+    }
+}
+
+/// The block (of 128 code points) and the offset in it of a character of
+/// the scripts of India, from Devanagari to Malayalam, which share one
+/// layout: consonants at 0x15–0x39, the nukta at 0x3C, vowel signs and the
+/// virama at 0x3E–0x4D.
+fn indic(c: char) -> Option<(u32, u32)> {
+    let code = u32::from(c);
+    (0x0900..0x0D80)
+        .contains(&code)
+        .then_some((code & !0x7F, code & 0x7F))
 }
 
 /// Writes folded bytes, turning runs of separators into one space and never
@@ -279,13 +321,28 @@ mod tests {
     #[test]
     fn vowel_signs_are_vowels_and_accents_are_dropped() {
         // Devanagari, Tamil, Bengali, Kannada: vowels written as signs.
-        assert_eq!(fold("पिंपरी"), "pimpri");
+        assert_eq!(fold("पिंपरी"), "pimpari");
         assert_eq!(fold("அன்டோரா"), "antora");
         assert_eq!(fold("দিল্লি"), "dilli");
         assert_eq!(fold("ಪೆರು"), "peru");
         // A decomposed Latin accent and Hebrew points are still dropped.
         assert_eq!(fold("Mu\u{308}nchen"), "munchen");
         assert_eq!(fold("שָׁלוֹם"), fold("שלום"));
+    }
+
+    #[test]
+    fn a_consonant_without_a_vowel_sign_is_read_with_a() {
+        assert_eq!(fold("कठुआ"), "kathua");
+        // Not at the end of a Hindi or Bengali word, and not before a
+        // virama or a nukta (the vowel sign after the nukta decides).
+        assert_eq!(fold("नगर"), "nagar");
+        assert_eq!(fold("কলকাতা"), "kalakata");
+        assert_eq!(fold("हावड़ा"), "havada");
+        // The southern scripts say it at the end too, and write a virama
+        // where they do not.
+        assert_eq!(fold("கடப்பா"), "katappa");
+        assert_eq!(fold("ತುಮಕೂರು"), "tumakuru");
+        assert_eq!(fold("കോഴിക്കോട്"), "kolikkot");
     }
 
     #[test]
