@@ -124,8 +124,8 @@ fn inherent_vowel(prev: char, c: char, next: Option<char>) -> bool {
         return false;
     }
     match next.and_then(abugida) {
-        // The vowel (or its absence) is written, or decided after a
-        // modifier.
+        // The vowel (or its absence) is written, or decided after the
+        // nukta.
         Some((_, Sign::Nukta | Sign::Vowel)) => false,
         Some((b, _)) if b == block => true,
         // The end of a word.
