@@ -304,11 +304,16 @@ impl Index {
             .get(base..base.checked_add(ENTITY_RECORD_LEN)?)
     }
 
+    /// The bytes of an alias's record, or `None` past the end.
+    fn alias_record(&self, number: u32) -> Option<&[u8]> {
+        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
+        self.section(SectionId::Aliases)
+            .get(base..base.checked_add(ALIAS_RECORD_LEN)?)
+    }
+
     /// The alias with this number, or `None` past the end.
     pub fn alias(&self, number: u32) -> Option<AliasRef<'_>> {
-        let rec = self.section(SectionId::Aliases);
-        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
-        let r = rec.get(base..base + ALIAS_RECORD_LEN)?;
+        let r = self.alias_record(number)?;
         Some(AliasRef {
             entity: read_u32(r, 0)?,
             text: self.string(read_u32(r, 4)?, u32::from(read_u16(r, 12)?)),
@@ -321,20 +326,14 @@ impl Index {
     /// The bytes of an alias's display text, unchecked, or `None` past the
     /// end.
     pub(crate) fn alias_text_bytes(&self, number: u32) -> Option<&[u8]> {
-        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
-        let r = self
-            .section(SectionId::Aliases)
-            .get(base..base + ALIAS_RECORD_LEN)?;
+        let r = self.alias_record(number)?;
         Some(self.string_bytes(read_u32(r, 4)?, u32::from(read_u16(r, 12)?)))
     }
 
     /// What scoring reads of an alias: its entity, folded form, kind and
     /// surname length, without checking the display text.
     pub(crate) fn alias_for_scoring(&self, number: u32) -> Option<(&str, AliasKind, u8)> {
-        let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
-        let r = self
-            .section(SectionId::Aliases)
-            .get(base..base + ALIAS_RECORD_LEN)?;
+        let r = self.alias_record(number)?;
         let folded = self.string(read_u32(r, 8)?, u32::from(read_u16(r, 14)?));
         Some((folded, AliasKind::from_byte(r[16]), r[17]))
     }

@@ -76,18 +76,21 @@ pub fn fold_into(input: &str, out: &mut String) {
 }
 
 /// Letters that the generic transliteration drops or misreads although
-/// romanisations write them as vowels: Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a;
-/// `إ`: i), Hebrew alef (`א`: a) and Yiddish ayin (`ע`: e), which it leaves
-/// out, so that `تزلا` lost the final a of *Tuzla*; Bulgarian `ъ` (a,
-/// *Tarnovo*; dropped as the Russian hard sign); a Hebrew word-final
-/// `ה` (a, not h: `רואנדה` is *Rwanda*); Hebrew `ב` (b, which it reads
-/// as the soft *v* that only a native word may have: `ברלין` is *Berlin*;
-/// of 1,000 Hebrew aliases held out of the table, 680 found their entity
-/// with *b* and 599 with *v*); Greek `ου` (u), which it writes `oy`
-/// (`Εκουαδόρ` is *Ekouador*), and Armenian `ու` (u, not `ow`: `Թուրքիա`
-/// is *Turkia*) and `ռ` (r, not `rr`: `Բեռլին` is *Berlin*; 600 held-out
-/// Armenian aliases found their entity 89% of the time, 80% without). `prev` and `next` are the letters around
-/// `c` (combining marks skipped before, not after).
+/// romanisations write them otherwise. `prev` and `next` are the letters
+/// around `c` (combining marks skipped before, not after).
+///
+/// - Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a; `إ`: i), Hebrew alef (`א`: a)
+///   and Yiddish ayin (`ע`: e), which it leaves out: `تزلا` lost the final
+///   a of *Tuzla*.
+/// - Bulgarian `ъ` (a, *Tarnovo*; dropped as the Russian hard sign).
+/// - A Hebrew word-final `ה` (a, not h: `רואנדה` is *Rwanda*).
+/// - Hebrew `ב` (b, which it reads as the soft *v* that only a native word
+///   may have: `ברלין` is *Berlin*; of 1,000 Hebrew aliases held out of the
+///   table, 680 found their entity with *b* and 599 with *v*).
+/// - Greek `ου` (u), which it writes `oy` (`Εκουαδόρ` is *Ekouador*).
+/// - Armenian `ու` (u, not `ow`: `Թուրքիա` is *Turkia*) and `ռ` (r, not
+///   `rr`: `Բեռլին` is *Berlin*; 600 held-out Armenian aliases found their
+///   entity 89% of the time, 80% without).
 fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
     let hebrew_letter = |c: char| matches!(c, '\u{5D0}'..='\u{5EA}' | '\u{591}'..='\u{5C7}');
     match c {
@@ -98,9 +101,9 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
         'ב' => Some("b"),
         'υ' | 'ύ' if matches!(prev, 'ο' | 'ό') => Some("u"),
+        'Υ' | 'Ύ' if matches!(prev, 'Ο' | 'Ό' | 'ο' | 'ό') => Some("u"),
         'ւ' if matches!(prev, 'ո' | 'Ո') => Some("u"),
         'ռ' | 'Ռ' => Some("r"),
-        'Υ' | 'Ύ' if matches!(prev, 'Ο' | 'Ό' | 'ο' | 'ό') => Some("u"),
         _ => None,
     }
 }

@@ -165,8 +165,8 @@ fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
 
 /// A worker's own small cache in front of the shared one, keyed by the
 /// name's bytes, so that the most frequent names are answered without
-/// UTF-8 checks, locks or shared counters (a key got in
-/// only after its check). Two generations, as in [`Cache`]: a name asked
+/// UTF-8 checks, locks or shared counters (a key got in only after its
+/// check). Two generations, as in [`Cache`]: a name asked
 /// for again since the last turnover stays, so frequent names survive it
 /// (on a file whose names repeat as real ones do, a third fewer misses
 /// than clearing the cache when full).
@@ -191,8 +191,8 @@ impl Local {
     }
 
     /// Appends the encoded answer for the name in `field` to `out` and
-    /// says how it fared; asks `shared` (which resolves) on a miss. Fails, appending nothing, when the field is not
-    /// UTF-8.
+    /// says how it fared; asks `shared` (which resolves) on a miss. Fails,
+    /// appending nothing, when the field is not UTF-8.
     pub fn append(
         &mut self,
         shared: &Cache,
