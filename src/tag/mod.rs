@@ -305,9 +305,11 @@ impl Tagger {
             lower: None,
             function,
             alias_words: vec![None; tokens.list.len()],
-            cache: FxHashMap::default(),
+            // Sized for the usual share of distinct words and look-ups, so
+            // that a text rarely grows them (each growth rehashes all).
+            cache: FxHashMap::with_capacity_and_hasher(tokens.list.len() / 8, Default::default()),
             cache_key: String::new(),
-            words: FxHashMap::default(),
+            words: FxHashMap::with_capacity_and_hasher(tokens.list.len() / 2, Default::default()),
             skeletons: String::new(),
             surnames: FxHashMap::default(),
             key: String::new(),
@@ -1182,17 +1184,21 @@ impl<'a> Doc<'a> {
         let tokens: &'a Tokens = self.tokens;
         let text = self.text;
         let lower = self.lower.get_or_insert_with(|| {
-            tokens
-                .list
-                .iter()
-                .filter(|t| {
-                    text[t.start..t.end]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase)
-                })
-                .map(|t| tokens.folded(t))
-                .collect()
+            let mut lower =
+                FxHashSet::with_capacity_and_hasher(tokens.list.len(), Default::default());
+            lower.extend(
+                tokens
+                    .list
+                    .iter()
+                    .filter(|t| {
+                        text[t.start..t.end]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_lowercase)
+                    })
+                    .map(|t| tokens.folded(t)),
+            );
+            lower
         });
         lower.contains(folded)
     }
