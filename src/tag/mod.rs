@@ -305,11 +305,19 @@ impl Tagger {
             lower: None,
             function,
             alias_words: vec![None; tokens.list.len()],
-            // Sized for the usual share of distinct words and look-ups, so
-            // that a text rarely grows them (each growth rehashes all).
-            cache: FxHashMap::with_capacity_and_hasher(tokens.list.len() / 8, Default::default()),
+            // Sized for the usual share of distinct words and look-ups in
+            // an article, so that one rarely grows them (each growth
+            // rehashes all); a long text repeats its words, so the sizes
+            // are capped.
+            cache: FxHashMap::with_capacity_and_hasher(
+                (tokens.list.len() / 8).min(PRESIZE_CAP),
+                Default::default(),
+            ),
             cache_key: String::new(),
-            words: FxHashMap::with_capacity_and_hasher(tokens.list.len() / 2, Default::default()),
+            words: FxHashMap::with_capacity_and_hasher(
+                (tokens.list.len() / 2).min(PRESIZE_CAP),
+                Default::default(),
+            ),
             skeletons: String::new(),
             surnames: FxHashMap::default(),
             key: String::new(),
@@ -668,6 +676,9 @@ pub fn check_utf8(bytes: &[u8]) -> Result<&str> {
 /// one letter away from a country: shorter words are too often another
 /// word (`Iceland`/`Ireland`, `Gambia`/`Zambia`).
 const NEAR_COUNTRY_MIN_LEN: usize = 8;
+
+/// The most entries a text's maps are made for at the start.
+const PRESIZE_CAP: usize = 2048;
 
 /// Most keys sharing a word's stem that a near-country search reads.
 const NEAR_COUNTRY_KEY_CAP: usize = 200;
@@ -1184,8 +1195,10 @@ impl<'a> Doc<'a> {
         let tokens: &'a Tokens = self.tokens;
         let text = self.text;
         let lower = self.lower.get_or_insert_with(|| {
-            let mut lower =
-                FxHashSet::with_capacity_and_hasher(tokens.list.len(), Default::default());
+            let mut lower = FxHashSet::with_capacity_and_hasher(
+                tokens.list.len().min(PRESIZE_CAP),
+                Default::default(),
+            );
             lower.extend(
                 tokens
                     .list
