@@ -872,18 +872,15 @@ impl<'a> Doc<'a> {
     /// folded words) is a token of some alias; one token lookup per
     /// distinct word.
     fn alias_token(&mut self, t: &'a str) -> bool {
-        let info = self.word_info(t);
+        let index = &self.tagger.index;
+        let info = Self::info_in(&mut self.words, &mut self.skeletons, t);
         if let Some(known) = info.alias_token {
             return known;
         }
-        let known = self
-            .tagger
-            .index
+        let known = index
             .token_value(&self.skeletons[info.skeleton.clone()])
             .is_some();
-        if let Some(info) = self.words.get_mut(t) {
-            info.alias_token = Some(known);
-        }
+        info.alias_token = Some(known);
         known
     }
 
@@ -896,17 +893,24 @@ impl<'a> Doc<'a> {
     /// What is known of folded word (or token) `t`; its skeleton is made
     /// once per text.
     fn word_info(&mut self, t: &'a str) -> WordInfo {
-        if let Some(info) = self.words.get(t) {
-            return info.clone();
-        }
-        let start = self.skeletons.len();
-        normalize::skeleton_token(t, &mut self.skeletons);
-        let info = WordInfo {
-            skeleton: start..self.skeletons.len(),
-            alias_token: None,
-        };
-        self.words.insert(t, info.clone());
-        info
+        Self::info_in(&mut self.words, &mut self.skeletons, t).clone()
+    }
+
+    /// The entry of `t` in `words`, made with its skeleton (appended to
+    /// `skeletons`) on first sight: one hash of `t` either way.
+    fn info_in<'w>(
+        words: &'w mut FxHashMap<&'a str, WordInfo>,
+        skeletons: &mut String,
+        t: &'a str,
+    ) -> &'w mut WordInfo {
+        words.entry(t).or_insert_with(|| {
+            let start = skeletons.len();
+            normalize::skeleton_token(t, skeletons);
+            WordInfo {
+                skeleton: start..skeletons.len(),
+                alias_token: None,
+            }
+        })
     }
 
     /// The person named in full earlier whose surname has the skeleton of
