@@ -323,6 +323,12 @@ impl Index {
         })
     }
 
+    /// An alias's kind, without reading its strings.
+    pub(crate) fn alias_kind(&self, number: u32) -> Option<AliasKind> {
+        self.alias_record(number)
+            .map(|r| AliasKind::from_byte(r[16]))
+    }
+
     /// The bytes of an alias's display text, unchecked, or `None` past the
     /// end.
     pub(crate) fn alias_text_bytes(&self, number: u32) -> Option<&[u8]> {

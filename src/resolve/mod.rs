@@ -351,8 +351,8 @@ impl Resolver {
                     latin
                         || self
                             .index
-                            .alias(*a)
-                            .is_some_and(|a| a.kind != AliasKind::Code)
+                            .alias_kind(*a)
+                            .is_some_and(|kind| kind != AliasKind::Code)
                 })
                 .map(|a| (a, 1.0, None))
                 .collect();
@@ -430,7 +430,11 @@ impl Resolver {
         }
         let mut any = false;
         for (a, score, _) in scored.iter_mut() {
-            let alias_script = self.index.alias(*a).and_then(|x| script_of(x.text));
+            let alias_script = self
+                .index
+                .alias_text_bytes(*a)
+                .and_then(|text| std::str::from_utf8(text).ok())
+                .and_then(script_of);
             if crosses_scripts(query, alias_script) {
                 *score *= CROSS_SCRIPT_FACTOR;
                 any = true;
@@ -540,21 +544,24 @@ impl Resolver {
             let tied = aliases[..tied].iter().map(|x| x.2);
             aliases[asked::closest(&self.index, tied, query)]
         });
-        let mut ranked: Vec<(f32, crate::index::EntityRef<'_>, u32, Option<score::Detail>)> = best
+        // Ranked on what the entity records hold besides strings; only the
+        // answer's entities have their strings read.
+        let mut ranked: Vec<_> = best
             .into_iter()
-            .filter_map(|(e, s, a, d)| Some((s, self.index.entity(e)?, a, d)))
-            .filter(|(_, e, _, _)| self.passes_filters(e.kind, e.country))
+            .filter(|(e, ..)| self.accepts_entity(*e))
+            .filter_map(|(e, s, a, d)| Some((s, self.index.entity_rank(e)?, e, a, d)))
             .collect();
         ranked.sort_by(|x, y| {
             y.0.total_cmp(&x.0)
-                .then(y.1.prominence.total_cmp(&x.1.prominence))
-                .then(y.1.alias_count.cmp(&x.1.alias_count))
-                .then(x.1.number.cmp(&y.1.number))
+                .then(y.1.0.total_cmp(&x.1.0))
+                .then(y.1.1.cmp(&x.1.1))
+                .then(x.2.cmp(&y.2))
         });
         ranked.truncate(top_k);
         ranked
             .into_iter()
-            .filter_map(|(score, e, a, detail)| {
+            .filter_map(|(score, _, e, a, detail)| {
+                let e = self.index.entity(e)?;
                 let alias = self.index.alias(a)?;
                 let (stage, edits, titles_removed) = stage_of(&alias, folded, detail, removed);
                 Some(Match {
