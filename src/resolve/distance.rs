@@ -50,11 +50,61 @@ pub(crate) fn within_bytes(whole_a: &[u8], whole_b: &[u8], budget: u32) -> Optio
         osa_bit_parallel(short, long)
     } else {
         // Whole strings: the shared ends may have split a letter.
-        strsim::osa_distance(
+        return osa_banded(
             &String::from_utf8_lossy(whole_a),
             &String::from_utf8_lossy(whole_b),
-        ) as u32
+            budget,
+        );
     };
+    (d <= budget).then_some(d)
+}
+
+/// The optimal string alignment distance of `a` and `b`, over characters as
+/// [`strsim::osa_distance`] counts it, if it is at most `budget`. Only the
+/// cells within `budget` of the diagonal are computed: a cell further off
+/// costs more than the budget to reach, so no alignment within it passes
+/// there. Long names (whole-string comparisons of over 64 letters) take
+/// time in proportion to their length instead of its square.
+fn osa_banded(a: &str, b: &str, budget: u32) -> Option<u32> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m, k) = (a.len(), b.len(), budget as usize);
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    // Out of the band, or past the budget: more than any distance within it.
+    let far = budget.saturating_add(1);
+    let cap = |d: u32| d.min(far);
+    // Rows i - 2, i - 1 and i of the table; row 0 is the distance from the
+    // empty prefix. Each row writes its band and one cell either side of
+    // it, which is all the next two rows read.
+    let mut before: Vec<u32> = (0..=m).map(|j| cap(j as u32)).collect();
+    let mut previous = before.clone();
+    let mut current = vec![far; m + 1];
+    for i in 1..=n {
+        let (lo, hi) = (i.saturating_sub(k), (i + k).min(m));
+        if lo == 0 {
+            current[0] = cap(i as u32);
+        } else {
+            current[lo - 1] = far;
+        }
+        if hi < m {
+            current[hi + 1] = far;
+        }
+        for j in lo.max(1)..=hi {
+            let cost = u32::from(a[i - 1] != b[j - 1]);
+            let mut d = (current[j - 1] + 1)
+                .min(previous[j] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && cost == 1 && a[i - 1] == b[j - 2] && b[j - 1] == a[i - 2] {
+                d = d.min(before[j - 2] + 1);
+            }
+            current[j] = cap(d);
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let d = previous[m];
     (d <= budget).then_some(d)
 }
 
@@ -208,6 +258,64 @@ mod tests {
                     within(a, &b, budget),
                     (want <= budget).then_some(want),
                     "{len}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn banded_alignment_agrees_with_strsim() {
+        // Every string of up to five letters (one of two bytes) against
+        // every other, and each budget: the band's edges and the cap.
+        let words = all_words(&['a', 'b', 'é'], 5);
+        for a in &words {
+            for b in &words {
+                let want = strsim::osa_distance(a, b) as u32;
+                for budget in 0..4 {
+                    assert_eq!(
+                        super::osa_banded(a, b, budget),
+                        (want <= budget).then_some(want),
+                        "{a} {b} {budget}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_are_compared_by_letters() {
+        // Edits near both ends leave over 64 bytes between them, which the
+        // banded alignment compares letter by letter.
+        let a = "joint stock company scientific and production center for electronic computing and information systèmes";
+        for (b, want) in [
+            (
+                a.replacen("joint", "jiont", 1)
+                    .replacen("systèmes", "systemes", 1),
+                2,
+            ),
+            (
+                a.replacen("joint", "j0int", 1)
+                    .replacen("systèmes", "systèms", 1),
+                2,
+            ),
+            (
+                a.replacen("stock", "stok", 1)
+                    .replacen("systèmes", "sytsèmes", 1),
+                2,
+            ),
+            (format!("x{a}y"), 2),
+            (
+                a.replacen("joint", "jnt", 1)
+                    .replacen("systèmes", "system", 1),
+                5,
+            ),
+        ] {
+            assert_eq!(strsim::osa_distance(a, &b) as u32, want, "{b}");
+            for budget in 0..=5 {
+                assert_eq!(
+                    within(a, &b, budget),
+                    (want <= budget).then_some(want),
+                    "{b} {budget}"
                 );
             }
         }
