@@ -599,9 +599,14 @@ const JOINED: f32 = 0.95;
 fn has_exact_join(query: &[Token], alias: &[Token]) -> bool {
     let joins = |parts: &[Token], singles: &[Token]| {
         (2..=3).any(|width| {
-            parts
-                .windows(width)
-                .any(|w| singles.iter().any(|t| is_joined(&t.skeleton, w)))
+            parts.windows(width).any(|w| {
+                // Lengths first: in a long name most windows are told
+                // apart by them, without comparing letters.
+                let len: usize = w.iter().map(|p| p.skeleton.len()).sum();
+                singles
+                    .iter()
+                    .any(|t| t.skeleton.len() == len && is_joined(&t.skeleton, w))
+            })
         })
     };
     joins(query, alias) || joins(alias, query)
