@@ -373,6 +373,8 @@ pub struct Buffers {
     used: Vec<Pair>,
     /// The pairs of the pairing tried second.
     other: Vec<Pair>,
+    /// Neighbouring tokens written as one, for [`join_split_tokens`].
+    joined: String,
 }
 
 /// Scores like [`score`] and also returns the token pairs that made the
@@ -452,6 +454,7 @@ fn pair_up(
         q_sim,
         a_sim,
         used,
+        joined,
         ..
     } = buffers;
     q_sim.clear();
@@ -462,7 +465,13 @@ fn pair_up(
     let mut edits = 0;
     let mut all_skeleton_equal = true;
     if joins_first {
-        join_split_tokens(query, alias, q_sim, a_sim, &mut edits, true, used);
+        let mut sides = JoinSides {
+            edits: &mut edits,
+            exact_only: true,
+            joined,
+            used,
+        };
+        join_split_tokens(query, alias, q_sim, a_sim, &mut sides);
     }
     for &(s, d, i, j) in pairs.iter() {
         if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
@@ -479,7 +488,13 @@ fn pair_up(
             });
         }
     }
-    join_split_tokens(query, alias, q_sim, a_sim, &mut edits, false, used);
+    let mut sides = JoinSides {
+        edits: &mut edits,
+        exact_only: false,
+        joined,
+        used,
+    };
+    join_split_tokens(query, alias, q_sim, a_sim, &mut sides);
     all_skeleton_equal &= !pair_corroborated(query, alias, q_sim, a_sim, &mut edits, used);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
@@ -632,19 +647,10 @@ fn join_split_tokens(
     alias: &[Token],
     q_sim: &mut [f32],
     a_sim: &mut [f32],
-    edits: &mut u32,
-    exact_only: bool,
-    used: &mut Vec<Pair>,
+    sides: &mut JoinSides<'_>,
 ) {
-    let mut joined = String::new();
-    let mut sides = JoinSides {
-        edits,
-        exact_only,
-        joined: &mut joined,
-        used,
-    };
-    join_into(query, q_sim, alias, a_sim, &mut sides, false);
-    join_into(alias, a_sim, query, q_sim, &mut sides, true);
+    join_into(query, q_sim, alias, a_sim, sides, false);
+    join_into(alias, a_sim, query, q_sim, sides, true);
 }
 
 /// What [`join_into`] adds to and works in, for both of its directions.
