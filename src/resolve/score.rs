@@ -464,22 +464,22 @@ fn pair_up(
     used.clear();
     let mut edits = 0;
     let mut all_skeleton_equal = true;
+    let mut sides = JoinSides {
+        edits: &mut edits,
+        exact_only: true,
+        joined,
+        used,
+    };
     if joins_first {
-        let mut sides = JoinSides {
-            edits: &mut edits,
-            exact_only: true,
-            joined,
-            used,
-        };
         join_split_tokens(query, alias, q_sim, a_sim, &mut sides);
     }
     for &(s, d, i, j) in pairs.iter() {
         if q_sim[i] == 0.0 && a_sim[j] == 0.0 {
             q_sim[i] = s;
             a_sim[j] = s;
-            edits += d;
+            *sides.edits += d;
             all_skeleton_equal &= s >= SKELETON_EQUAL;
-            used.push(Pair {
+            sides.used.push(Pair {
                 query: i..i + 1,
                 alias: j..j + 1,
                 similarity: s,
@@ -488,12 +488,7 @@ fn pair_up(
             });
         }
     }
-    let mut sides = JoinSides {
-        edits: &mut edits,
-        exact_only: false,
-        joined,
-        used,
-    };
+    sides.exact_only = false;
     join_split_tokens(query, alias, q_sim, a_sim, &mut sides);
     all_skeleton_equal &= !pair_corroborated(query, alias, q_sim, a_sim, &mut edits, used);
     for (i, q) in query.iter().enumerate() {
