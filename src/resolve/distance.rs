@@ -188,18 +188,7 @@ mod tests {
             "pinsk",
             "mnisk",
         ];
-        for a in words {
-            for b in words {
-                let want = strsim::osa_distance(a, b) as u32;
-                for budget in 0..4 {
-                    assert_eq!(
-                        within(a, b, budget),
-                        (want <= budget).then_some(want),
-                        "{a} {b} {budget}"
-                    );
-                }
-            }
-        }
+        agrees_with_strsim(&words.map(String::from), within);
     }
 
     #[test]
@@ -207,15 +196,7 @@ mod tests {
         // Every string of up to five letters over a three-letter alphabet
         // against every other: all edit patterns, including transpositions
         // at the band's edges.
-        let words = all_words(&['a', 'b', 'c'], 5);
-        for a in &words {
-            for b in &words {
-                let want = strsim::osa_distance(a, b) as u32;
-                for budget in 0..4 {
-                    assert_eq!(within(a, b, budget), (want <= budget).then_some(want));
-                }
-            }
-        }
+        agrees_with_strsim(&all_words(&['a', 'b', 'c'], 5), within);
     }
 
     #[test]
@@ -267,19 +248,7 @@ mod tests {
     fn banded_alignment_agrees_with_strsim() {
         // Every string of up to five letters (one of two bytes) against
         // every other, and each budget: the band's edges and the cap.
-        let words = all_words(&['a', 'b', 'é'], 5);
-        for a in &words {
-            for b in &words {
-                let want = strsim::osa_distance(a, b) as u32;
-                for budget in 0..4 {
-                    assert_eq!(
-                        super::osa_banded(a, b, budget),
-                        (want <= budget).then_some(want),
-                        "{a} {b} {budget}"
-                    );
-                }
-            }
-        }
+        agrees_with_strsim(&all_words(&['a', 'b', 'é'], 5), super::osa_banded);
     }
 
     #[test]
@@ -339,6 +308,23 @@ mod tests {
         }
         // The bound is not vacuous.
         assert!(told_apart > 1000, "{told_apart}");
+    }
+
+    /// Asserts that `distance` gives strsim's distance of every pair of
+    /// `words` whenever it is within the budget (0 to 3), and `None` else.
+    fn agrees_with_strsim(words: &[String], distance: fn(&str, &str, u32) -> Option<u32>) {
+        for a in words {
+            for b in words {
+                let want = strsim::osa_distance(a, b) as u32;
+                for budget in 0..4 {
+                    assert_eq!(
+                        distance(a, b, budget),
+                        (want <= budget).then_some(want),
+                        "{a} {b} {budget}"
+                    );
+                }
+            }
+        }
     }
 
     /// Every string of up to `max_len` letters over `alphabet`, the empty

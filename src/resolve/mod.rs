@@ -544,7 +544,8 @@ impl Resolver {
             let tied = aliases[..tied].iter().map(|x| x.2);
             aliases[asked::closest(&self.index, tied, query)]
         });
-        // Ranked on what the entity records hold besides strings; only the
+        // (score, (prominence, alias count), entity, alias, detail): ranked
+        // on what the entity records hold besides strings; only the
         // answer's entities have their strings read.
         let mut ranked: Vec<_> = best
             .into_iter()
