@@ -611,10 +611,6 @@ pub(crate) struct Postings<'a> {
     bytes: &'a [u8],
 }
 
-/// An iterator over the alias numbers of a [`Postings`] list.
-pub(crate) type PostingsIter<'a> =
-    std::iter::Map<std::slice::ChunksExact<'a, u8>, fn(&[u8]) -> u32>;
-
 /// The folded length in the alias record `number` of `records`.
 fn folded_len_in(records: &[u8], number: u32) -> Option<u16> {
     let base = (number as usize).checked_mul(ALIAS_RECORD_LEN)?;
@@ -640,7 +636,9 @@ impl<'a> Postings<'a> {
     }
 
     /// The alias numbers, borrowing the index rather than this list.
-    pub(crate) fn values(self) -> PostingsIter<'a> {
+    pub(crate) fn values(self) -> impl Iterator<Item = u32> + 'a {
+        // An opaque type keeps `read_posting` a function item that inlines;
+        // named as a `fn` pointer, it was a call per alias number.
         self.bytes.chunks_exact(4).map(read_posting)
     }
 }
