@@ -429,9 +429,10 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
     let token_slots = build_token_slots(&tokens)?;
     let mut alias_bytes = Vec::with_capacity(als.len() * ALIAS_RECORD_LEN);
-    let alias_lengths: Vec<u8> = als
+    // Every posting is the number of an alias of `als`.
+    let token_posting_lengths: Vec<u8> = token_postings
         .iter()
-        .map(|a| u8::try_from(a.folded.len()).unwrap_or(LONG_ALIAS))
+        .map(|&a| u8::try_from(als[a as usize].folded.len()).unwrap_or(LONG_ALIAS))
         .collect();
     for a in als {
         let (t_off, t_len) = pool.add(&a.text)?;
@@ -478,7 +479,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         u32s(&delete_postings),
         generic.0,
         token_slots,
-        alias_lengths,
+        token_posting_lengths,
         u32s(&token_starts),
         token_weights,
     ];

@@ -20,7 +20,8 @@
 //! numbers, for fuzzy token search) and its postings, the `generic` FST
 //! set (skeleton tokens of generic words), a hash table of the token
 //! table, for exact token lookups cheaper than an FST walk, one byte per
-//! alias with its folded length, which ranks candidates, and the rarity
+//! token posting with its alias's folded length, which ranks candidates,
+//! and the rarity
 //! weight of every alias token, which scoring reads. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
@@ -29,7 +30,7 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// How many sections an index of this version has.
 pub const SECTION_COUNT: usize = 16;
 /// Bytes before the payload.
@@ -68,12 +69,13 @@ pub enum SectionId {
     /// power of two of them, each empty (0) or a token number plus one and
     /// the high half of the token's [`token_hash`], with linear probing.
     TokenSlots = 12,
-    /// One byte per alias, in alias order: its folded length, or 255 for
-    /// 255 bytes or more (the alias record holds the exact length). Ranking
-    /// candidates reads the length of every alias a query token reaches;
-    /// in this dense table a cache line holds 64 of them, where each alias
-    /// record takes one of its own.
-    AliasLengths = 13,
+    /// One byte per entry of [`SectionId::TokenPostings`], in the same
+    /// order: the folded length of that alias, or 255 for 255 bytes or more
+    /// (the alias record holds the exact length). Ranking candidates reads
+    /// the length of every alias a query token reaches; read beside the
+    /// posting list, the lengths come a cache line of 64 at a time, where
+    /// a table in alias order cost a cache miss for nearly every alias.
+    TokenPostingLengths = 13,
     /// u32 per alias and one more: where the alias's token weights start
     /// in [`SectionId::AliasTokenWeights`], counted in weights (the last
     /// entry is their total).
@@ -85,8 +87,8 @@ pub enum SectionId {
     AliasTokenWeights = 15,
 }
 
-/// The [`SectionId::AliasLengths`] byte that sends a reader to the alias
-/// record.
+/// The [`SectionId::TokenPostingLengths`] byte that sends a reader to the
+/// alias record.
 pub const LONG_ALIAS: u8 = u8::MAX;
 
 /// Token hash table slot length.

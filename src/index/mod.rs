@@ -219,8 +219,8 @@ impl Index {
             || index.section(SectionId::Entities).len() % ENTITY_RECORD_LEN != 0
             || index.section(SectionId::TokenTable).len() % TOKEN_RECORD_LEN != 0
             || !is_slot_table(index.section(SectionId::TokenSlots).len())
-            || index.section(SectionId::AliasLengths).len()
-                != index.section(SectionId::Aliases).len() / ALIAS_RECORD_LEN
+            || index.section(SectionId::TokenPostingLengths).len()
+                != index.section(SectionId::TokenPostings).len() / 4
             || !index.has_token_weight_tables()
         {
             return Err(bad(
@@ -407,14 +407,12 @@ impl Index {
             && read_u32(starts, starts.len() - 4).is_some_and(|n| n as usize * 4 == weights)
     }
 
-    /// The folded length of an alias in bytes, without reading its strings,
-    /// as a function of the alias number: the alias records are found once
-    /// for many lookups.
-    pub(crate) fn alias_folded_lens(&self) -> impl Fn(u32) -> Option<u16> + '_ {
-        let lengths = self.section(SectionId::AliasLengths);
-        let records = self.section(SectionId::Aliases);
-        move |number| match *lengths.get(number as usize)? {
-            LONG_ALIAS => folded_len_in(records, number),
+    /// The folded length in bytes of alias `number`, given the length byte
+    /// that [`token_postings_with_lengths`](Self::token_postings_with_lengths)
+    /// gave with it: only a long alias has its record read.
+    pub(crate) fn alias_folded_len(&self, number: u32, length: u8) -> Option<u16> {
+        match length {
+            LONG_ALIAS => folded_len_in(self.section(SectionId::Aliases), number),
             len => Some(u16::from(len)),
         }
     }
@@ -537,6 +535,24 @@ impl Index {
     /// Alias numbers containing a skeleton token, addressed by a `tokens` FST value.
     pub(crate) fn token_postings(&self, value: u64) -> Postings<'_> {
         self.postings(SectionId::TokenPostings, Some(value))
+    }
+
+    /// The aliases of a `tokens` FST value, each with the byte that
+    /// [`alias_folded_len`](Self::alias_folded_len) reads its folded length
+    /// from. A damaged length table gives no aliases.
+    pub(crate) fn token_postings_with_lengths(
+        &self,
+        value: u64,
+    ) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let aliases = self.token_postings(value);
+        let (off, count) = unpack_postings(value);
+        let start = off as usize;
+        let lengths = self
+            .section(SectionId::TokenPostingLengths)
+            .get(start..start.saturating_add(count as usize))
+            .filter(|l| l.len() == aliases.len())
+            .unwrap_or(&[]);
+        aliases.values().zip(lengths.iter().copied())
     }
 
     /// How many aliases contain this skeleton token.
@@ -721,18 +737,30 @@ mod tests {
     }
 
     #[test]
-    fn the_alias_length_table_agrees_with_the_alias_records() {
+    fn the_posting_length_table_gives_each_alias_its_folded_length() {
         let index = Index::embedded().expect("embedded");
-        let lens = index.alias_folded_lens();
-        let records = index.section(SectionId::Aliases);
-        let count = (records.len() / ALIAS_RECORD_LEN) as u32;
-        assert!(count > 0);
-        for n in 0..count {
-            let folded = index.alias(n).expect("alias").folded.len();
-            assert_eq!(lens(n).map(usize::from), Some(folded), "alias {n}");
-            assert_eq!(lens(n), folded_len_in(records, n), "alias {n}");
+        let mut postings = 0;
+        let mut tokens = index.tokens_fst().stream();
+        while let Some((token, output)) = fst::Streamer::next(&mut tokens) {
+            let value = output.value();
+            let with_lengths: Vec<(u32, u8)> = index.token_postings_with_lengths(value).collect();
+            let aliases: Vec<u32> = index.token_postings(value).values().collect();
+            assert_eq!(with_lengths.len(), aliases.len(), "{token:?}");
+            for (alias, length) in with_lengths {
+                let folded = index.alias(alias).expect("alias").folded.len();
+                let got = index.alias_folded_len(alias, length).map(usize::from);
+                assert_eq!(got, Some(folded), "alias {alias}");
+                postings += 1;
+            }
         }
-        assert_eq!(lens(count), None);
+        assert!(postings > index.alias_count() as usize);
+        // The escape byte sends the reader to the record, which holds every
+        // alias's exact length.
+        for n in (0..index.alias_count()).step_by(97) {
+            let folded = index.alias(n).expect("alias").folded.len();
+            let got = index.alias_folded_len(n, LONG_ALIAS).map(usize::from);
+            assert_eq!(got, Some(folded), "alias {n}");
+        }
     }
 
     /// The error of opening the embedded index with section `id` made
@@ -750,8 +778,8 @@ mod tests {
     }
 
     #[test]
-    fn an_alias_length_table_of_the_wrong_size_is_rejected() {
-        let err = error_with_section_shortened(SectionId::AliasLengths, 1);
+    fn a_posting_length_table_of_the_wrong_size_is_rejected() {
+        let err = error_with_section_shortened(SectionId::TokenPostingLengths, 1);
         assert!(err.contains("rebuild"), "{err}");
     }
 

@@ -20,10 +20,8 @@ const SCORED_KEEP_CAPACITY: usize = 1024;
 /// The buffers one query works in.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// Candidates not scored yet, each as its alias number (high 32 bits)
-    /// and a bit for a query token that reached it (low 32 bits; none for a
-    /// whole-key hit); an alias reached by several tokens appears once per
-    /// token, merged when the stage is scored. One integer sorts fastest.
+    /// Candidates not scored yet, one integer each (see `search::reach`):
+    /// one integer sorts fastest.
     pub pending: Vec<u64>,
     /// Scored aliases: their score and detail (`None` for an exact alias).
     pub scored: FxHashMap<u32, (f32, Option<Detail>)>,

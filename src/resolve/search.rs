@@ -95,12 +95,10 @@ impl<'r> Search<'r> {
             .collect()
     }
 
-    /// Adds a candidate; one scored already is set aside when the stage is
-    /// scored, once per alias rather than once per token that reached it.
-    fn add(&mut self, alias: u32, token_bit: u32) {
-        self.scratch
-            .pending
-            .push(u64::from(alias) << 32 | u64::from(token_bit));
+    /// Adds a candidate that a whole key reached; one scored already is set
+    /// aside when the stage is scored.
+    fn add(&mut self, alias: u32) {
+        self.scratch.pending.push(reach(alias, 0, WHOLE_KEY));
     }
 
     /// Whole-key stages: the exact folded query (also with titles removed)
@@ -108,16 +106,16 @@ impl<'r> Search<'r> {
     pub fn add_exact_keys(&mut self) {
         let index = self.resolver.index();
         for a in index.names_exact(&self.folded).iter() {
-            self.add(a, 0);
+            self.add(a);
         }
         if !self.removed.is_empty() {
             for a in index.names_exact(&self.core).iter() {
-                self.add(a, 0);
+                self.add(a);
             }
         }
         let skeleton = normalize::skeleton_key(&self.core);
         for a in index.skeletons_exact(&skeleton).iter() {
-            self.add(a, 0);
+            self.add(a);
         }
     }
 
@@ -220,10 +218,11 @@ impl<'r> Search<'r> {
                 break;
             }
             taken += total;
-            let bit = 1u32 << (i as u32 % 32);
+            // At most 32 query tokens: see `query_tokens`.
+            let token = (i % 32) as u8;
             for v in values {
-                let postings = index.token_postings(v).values();
-                let entries = postings.map(|a| u64::from(a) << 32 | u64::from(bit));
+                let postings = index.token_postings_with_lengths(v);
+                let entries = postings.map(|(alias, length)| reach(alias, length, token));
                 self.scratch.pending.extend(entries);
             }
         }
@@ -238,8 +237,7 @@ impl<'r> Search<'r> {
         let index = self.resolver.index();
         let query_weight: f32 = self.tokens.iter().map(|t| t.weight).sum();
         let query_len = self.core.len();
-        // Merge the bits of each alias, then rank the aliases.
-        let folded_len = index.alias_folded_lens();
+        // Merge the tokens of each alias, then rank the aliases.
         let reached = &mut self.scratch.pending;
         // Stable sort: it merges the runs it finds, and each token's
         // postings arrive as one ascending run (4% fewer instructions than
@@ -251,13 +249,17 @@ impl<'r> Search<'r> {
             if self.scratch.scored.contains_key(&alias) {
                 continue;
             }
-            let bits = group.iter().fold(0, |b, &entry| b | entry as u32);
+            let bits = group.iter().fold(0u32, |bits, &entry| match entry as u8 {
+                WHOLE_KEY => bits,
+                token => bits | 1 << (token % 32),
+            });
             if bits == 0 {
                 pending.push(ranked(f32::INFINITY, alias));
                 continue;
             }
             let shared = shared_weight(&self.tokens, bits);
-            let alias_len = folded_len(alias).map_or(0, usize::from);
+            let length = (group[0] >> 8) as u8;
+            let alias_len = index.alias_folded_len(alias, length).map_or(0, usize::from);
             let p = priority(
                 shared / query_weight.max(f32::MIN_POSITIVE),
                 query_len,
@@ -440,6 +442,20 @@ impl<'r> Search<'r> {
         entities.len() >= k
     }
 }
+
+/// A candidate not scored yet, as one integer that sorts by alias: the
+/// alias number (high 32 bits), the length byte that came with it from
+/// the posting list (bits 8–15; see `Index::alias_folded_len`), and the
+/// query token that reached it (low 8 bits), or [`WHOLE_KEY`]. An alias
+/// reached by several tokens appears once per token, merged when the stage
+/// is scored.
+fn reach(alias: u32, length: u8, token: u8) -> u64 {
+    u64::from(alias) << 32 | u64::from(length) << 8 | u64::from(token)
+}
+
+/// The token of a [`reach`] entry for a whole-key hit (the folded query or
+/// its skeleton key), which ranks before every token match.
+const WHOLE_KEY: u8 = u8::MAX;
 
 /// The summed weight of the tokens whose bits are set (bit i for token i).
 fn shared_weight(tokens: &[Token], mut bits: u32) -> f32 {
