@@ -254,3 +254,24 @@ fn damaged_header_fields_never_panic() {
     std::panic::set_hook(hook);
     assert!(panics.is_empty(), "panicked after: {}", panics.join(", "));
 }
+
+#[test]
+fn an_alias_too_long_once_normalised_is_an_error_not_a_clamp() {
+    // "﷽" is three bytes that normalise to a whole phrase, so an alias
+    // within the 65,535-byte limit as written is far over it once folded.
+    let dir = tempfile::tempdir().unwrap();
+    let entities = dir.path().join("entities.csv");
+    let aliases = dir.path().join("aliases.csv");
+    std::fs::write(&entities, "id,type,name\nt:1,person,Ann Example\n").unwrap();
+    let long = "\u{FDFD}".repeat(21_000);
+    std::fs::write(&aliases, format!("entity_id,alias\nt:1,{long}\n")).unwrap();
+    let out = dir.path().join("long.aka");
+    let err = aka::build_index_file(&entities, &aliases, &out)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("longer than 65535 bytes once normalised"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

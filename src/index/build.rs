@@ -337,11 +337,18 @@ struct StringPool {
 
 impl StringPool {
     fn add(&mut self, s: &str) -> Result<(u32, u32)> {
-        let off = u32::try_from(self.bytes.len()).map_err(|_| {
+        self.add_bytes(s.as_bytes())
+    }
+
+    /// Appends `bytes`: a string, or an alias's token weights.
+    fn add_bytes(&mut self, bytes: &[u8]) -> Result<(u32, u32)> {
+        let too_large = || {
             Error::InvalidArgument("alias table too large: the string pool exceeds 4 GiB".into())
-        })?;
-        self.bytes.extend_from_slice(s.as_bytes());
-        Ok((off, s.len() as u32))
+        };
+        let off = u32::try_from(self.bytes.len()).map_err(|_| too_large())?;
+        let len = u32::try_from(bytes.len()).map_err(|_| too_large())?;
+        self.bytes.extend_from_slice(bytes);
+        Ok((off, len))
     }
 
     fn intern(&mut self, s: &str) -> Result<(u32, u32)> {
@@ -434,19 +441,33 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         .iter()
         .map(|&a| u8::try_from(als[a as usize].folded.len()).unwrap_or(LONG_ALIAS))
         .collect();
-    for a in als {
+    for (n, a) in als.iter().enumerate() {
         let (t_off, t_len) = pool.add(&a.text)?;
         let (f_off, f_len) = pool.add(&a.folded)?;
+        // The weights are read after the folded form's recorded length, so
+        // a length that does not fit is an error, not a clamp.
+        let too_long = || {
+            let start: String = a.text.chars().take(40).collect();
+            Error::InvalidArgument(format!(
+                "the alias starting {start:?} is longer than 65535 bytes once normalised; shorten it"
+            ))
+        };
+        let t_len = u16::try_from(t_len).map_err(|_| too_long())?;
+        let f_len = u16::try_from(f_len).map_err(|_| too_long())?;
+        // `alias_token_weights` gives each alias its run of weights, one
+        // per token: fewer than its 65,535 folded bytes.
+        let weights =
+            &token_weights[token_starts[n] as usize * 4..token_starts[n + 1] as usize * 4];
+        pool.add_bytes(weights)?;
+        let weight_count = u16::try_from(weights.len() / 4).map_err(|_| too_long())?;
         alias_bytes.extend_from_slice(&a.entity.to_le_bytes());
         alias_bytes.extend_from_slice(&t_off.to_le_bytes());
         alias_bytes.extend_from_slice(&f_off.to_le_bytes());
-        // Alias lengths were checked to fit u16 when read; folding never
-        // more than quadruples a string, so clamp defensively.
-        alias_bytes.extend_from_slice(&(t_len.min(u32::from(u16::MAX)) as u16).to_le_bytes());
-        alias_bytes.extend_from_slice(&(f_len.min(u32::from(u16::MAX)) as u16).to_le_bytes());
+        alias_bytes.extend_from_slice(&t_len.to_le_bytes());
+        alias_bytes.extend_from_slice(&f_len.to_le_bytes());
         alias_bytes.push(a.kind as u8);
         alias_bytes.push(a.surname_tokens);
-        alias_bytes.extend_from_slice(&[0, 0]);
+        alias_bytes.extend_from_slice(&weight_count.to_le_bytes());
     }
     let mut entity_bytes = Vec::with_capacity(ents.len() * ENTITY_RECORD_LEN);
     for e in ents {
@@ -480,10 +501,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         generic.0,
         token_slots,
         token_posting_lengths,
-        u32s(&token_starts),
-        token_weights,
     ];
-    debug_assert_eq!(SectionId::AliasTokenWeights as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::TokenPostingLengths as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
 }
 

@@ -19,10 +19,9 @@
 //! `deletes` FST (each skeleton token with one letter deleted → token
 //! numbers, for fuzzy token search) and its postings, the `generic` FST
 //! set (skeleton tokens of generic words), a hash table of the token
-//! table, for exact token lookups cheaper than an FST walk, one byte per
-//! token posting with its alias's folded length, which ranks candidates,
-//! and the rarity
-//! weight of every alias token, which scoring reads. Every integer is
+//! table, for exact token lookups cheaper than an FST walk, and one byte
+//! per token posting with its alias's folded length, which ranks
+//! candidates. Every integer is
 //! little endian. Opening checks magic, versions, lengths and section bounds
 //! in constant time; the CRC is checked when a file is opened from disk and
 //! by [`Index::verify`](crate::Index::verify).
@@ -30,9 +29,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 16;
+pub const SECTION_COUNT: usize = 14;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -54,7 +53,11 @@ pub enum SectionId {
     Aliases = 5,
     /// Fixed-size entity records ([`ENTITY_RECORD_LEN`] bytes each).
     Entities = 6,
-    /// UTF-8 strings referenced by the records.
+    /// UTF-8 strings referenced by the records. Each alias's folded form
+    /// is followed by the rarity weight ([`token_weight`], f32) of each of
+    /// its tokens, in token order: scoring weighs every token of every
+    /// candidate, and read beside the folded form they seldom cost a cache
+    /// miss of their own.
     Strings = 7,
     /// One record per skeleton token, in `tokens` FST order: its FST value
     /// (u64) and its text as a string reference (offset u32, length u32).
@@ -76,15 +79,6 @@ pub enum SectionId {
     /// posting list, the lengths come a cache line of 64 at a time, where
     /// a table in alias order cost a cache miss for nearly every alias.
     TokenPostingLengths = 13,
-    /// u32 per alias and one more: where the alias's token weights start
-    /// in [`SectionId::AliasTokenWeights`], counted in weights (the last
-    /// entry is their total).
-    AliasTokenStarts = 14,
-    /// f32 per token of each alias's folded form, in alias order and token
-    /// order: its [`token_weight`]. Scoring weighs every token of every
-    /// candidate; looking each up in the token table costs a few cache
-    /// misses, reading them here one.
-    AliasTokenWeights = 15,
 }
 
 /// The [`SectionId::TokenPostingLengths`] byte that sends a reader to the
@@ -153,8 +147,9 @@ pub fn token_weight(
 }
 
 /// Alias record: entity u32, text offset u32, folded-text offset u32, text
-/// length u16, folded length u16, kind u8, surname token count u8, 2 bytes
-/// padding.
+/// length u16, folded length u16, kind u8, surname token count u8, and the
+/// number of token weights that follow the folded text in the string pool
+/// (u16: one per token of the folded form).
 pub const ALIAS_RECORD_LEN: usize = 20;
 
 /// Entity record: id, name, type and country as (offset u32, length u32)

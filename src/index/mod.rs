@@ -221,7 +221,6 @@ impl Index {
             || !is_slot_table(index.section(SectionId::TokenSlots).len())
             || index.section(SectionId::TokenPostingLengths).len()
                 != index.section(SectionId::TokenPostings).len() / 4
-            || !index.has_token_weight_tables()
         {
             return Err(bad(
                 "corrupt record tables; rebuild it with 'aka build'".into()
@@ -378,33 +377,24 @@ impl Index {
         read_u32(self.section(SectionId::Aliases), base)
     }
 
-    /// The stored weights of alias `number`'s tokens
-    /// ([`SectionId::AliasTokenWeights`]), one per token of its folded form.
+    /// The stored weights of alias `number`'s tokens, one per token of its
+    /// folded form (they follow it in [`SectionId::Strings`]); `None` when
+    /// they would run past the string pool.
     pub(crate) fn alias_token_weights(
         &self,
         number: u32,
     ) -> Option<impl Iterator<Item = f32> + '_> {
-        let starts = self.section(SectionId::AliasTokenStarts);
-        let at = |n: usize| Some(read_u32(starts, n.checked_mul(4)?)? as usize);
-        let (start, end) = (at(number as usize)?, at(number as usize + 1)?);
+        let r = self.alias_record(number)?;
+        let start = (read_u32(r, 8)? as usize).checked_add(usize::from(read_u16(r, 14)?))?;
+        let len = usize::from(read_u16(r, 18)?).checked_mul(4)?;
         let bytes = self
-            .section(SectionId::AliasTokenWeights)
-            .get(start.checked_mul(4)?..end.checked_mul(4)?)?;
+            .section(SectionId::Strings)
+            .get(start..start.checked_add(len)?)?;
         Some(
             bytes
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
         )
-    }
-
-    /// Whether the token weight tables fit the alias table: one start per
-    /// alias and one more, the last the number of weights.
-    fn has_token_weight_tables(&self) -> bool {
-        let starts = self.section(SectionId::AliasTokenStarts);
-        let weights = self.section(SectionId::AliasTokenWeights).len();
-        starts.len() == (self.alias_count() as usize + 1) * 4
-            && weights % 4 == 0
-            && read_u32(starts, starts.len() - 4).is_some_and(|n| n as usize * 4 == weights)
     }
 
     /// The folded length in bytes of alias `number`, given the length byte
@@ -804,10 +794,18 @@ mod tests {
     }
 
     #[test]
-    fn token_weight_tables_that_do_not_fit_are_rejected() {
-        for id in [SectionId::AliasTokenStarts, SectionId::AliasTokenWeights] {
-            let err = error_with_section_shortened(id, 4);
-            assert!(err.contains("rebuild"), "{id:?}: {err}");
-        }
+    fn token_weights_that_run_past_the_string_pool_are_not_read() {
+        let index = Index::embedded().expect("embedded");
+        let mut bytes = index.as_bytes().to_vec();
+        let last = index.alias_count() - 1;
+        let records = index.sections[SectionId::Aliases as usize].clone();
+        // The folded form's offset, after which the weights are read.
+        let offset = records.start + last as usize * ALIAS_RECORD_LEN + 8;
+        bytes[offset..offset + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        let crc = checksum(&bytes);
+        bytes[CRC_FIELD].copy_from_slice(&crc.to_le_bytes());
+        let damaged = Index::from_bytes(bytes).expect("weights are read lazily");
+        assert!(damaged.alias_token_weights(last).is_none());
+        assert!(damaged.alias_token_weights(0).is_some());
     }
 }
