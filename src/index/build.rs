@@ -431,7 +431,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
     stats.keys = n1 + n2;
     stats.tokens = n3;
 
-    let (token_starts, token_weights) = alias_token_weights(als, &tokens, &generic.0)?;
+    let mut weigher = TokenWeigher::new(als.len(), &tokens, &generic.0)?;
+    let mut weights = Vec::new();
     let mut pool = StringPool::default();
     let (token_table, deletes, delete_postings) = build_deletes(&tokens, &mut pool)?;
     let token_slots = build_token_slots(&tokens)?;
@@ -441,7 +442,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         .iter()
         .map(|&a| u8::try_from(als[a as usize].folded.len()).unwrap_or(LONG_ALIAS))
         .collect();
-    for (n, a) in als.iter().enumerate() {
+    for a in als {
         let (t_off, t_len) = pool.add(&a.text)?;
         let (f_off, f_len) = pool.add(&a.folded)?;
         // The weights are read after the folded form's recorded length, so
@@ -454,11 +455,9 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         };
         let t_len = u16::try_from(t_len).map_err(|_| too_long())?;
         let f_len = u16::try_from(f_len).map_err(|_| too_long())?;
-        // `alias_token_weights` gives each alias its run of weights, one
-        // per token: fewer than its 65,535 folded bytes.
-        let weights =
-            &token_weights[token_starts[n] as usize * 4..token_starts[n + 1] as usize * 4];
-        pool.add_bytes(weights)?;
+        // One weight per token: fewer than its 65,535 folded bytes.
+        weigher.weigh(&a.folded, &mut weights);
+        pool.add_bytes(&weights)?;
         let weight_count = u16::try_from(weights.len() / 4).map_err(|_| too_long())?;
         alias_bytes.extend_from_slice(&a.entity.to_le_bytes());
         alias_bytes.extend_from_slice(&t_off.to_le_bytes());
@@ -579,46 +578,53 @@ fn generic_words(ents: &[Entity], als: &[Alias], token_pairs: &[(String, u32)]) 
     generic
 }
 
-/// The FST set of the generic words and their number.
-/// The weight of every token of every alias (see
-/// [`SectionId::AliasTokenWeights`]), from the finished `tokens` FST and
-/// generic-word set, with where each alias's weights start.
-fn alias_token_weights(
-    als: &[Alias],
-    tokens: &[u8],
-    generic: &[u8],
-) -> Result<(Vec<u32>, Vec<u8>)> {
-    let failed =
-        |e: fst::Error| Error::InvalidArgument(format!("reading the token automaton failed: {e}"));
-    let tokens = fst::Map::new(tokens).map_err(failed)?;
-    let generic = fst::Set::new(generic).map_err(failed)?;
-    let aliases = u32::try_from(als.len())
-        .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?;
-    let count = |weights: &[u8]| {
-        u32::try_from(weights.len() / 4)
-            .map_err(|_| Error::InvalidArgument("more than 4 billion alias tokens".into()))
-    };
-    let mut starts = Vec::with_capacity(als.len() + 1);
-    let mut weights = Vec::with_capacity(als.len() * 12);
-    let mut skeleton = String::new();
-    for a in als {
-        starts.push(count(&weights)?);
-        for tok in normalize::tokens(&a.folded) {
-            skeleton.clear();
-            normalize::skeleton_token(tok, &mut skeleton);
-            let w = token_weight(
-                skeleton.len(),
-                aliases,
-                || tokens.get(&skeleton).map_or(0, |v| unpack_postings(v).1),
-                || generic.contains(&skeleton),
-            );
-            weights.extend_from_slice(&w.to_le_bytes());
-        }
-    }
-    starts.push(count(&weights)?);
-    Ok((starts, weights))
+/// Weighs alias tokens by rarity ([`token_weight`]) from the finished
+/// `tokens` FST and generic-word set.
+struct TokenWeigher<'a> {
+    tokens: fst::Map<&'a [u8]>,
+    generic: fst::Set<&'a [u8]>,
+    aliases: u32,
+    skeleton: String,
 }
 
+impl<'a> TokenWeigher<'a> {
+    fn new(aliases: usize, tokens: &'a [u8], generic: &'a [u8]) -> Result<TokenWeigher<'a>> {
+        let failed = |e: fst::Error| {
+            Error::InvalidArgument(format!("reading the token automaton failed: {e}"))
+        };
+        Ok(TokenWeigher {
+            tokens: fst::Map::new(tokens).map_err(failed)?,
+            generic: fst::Set::new(generic).map_err(failed)?,
+            aliases: u32::try_from(aliases)
+                .map_err(|_| Error::InvalidArgument("more than 4 billion aliases".into()))?,
+            skeleton: String::new(),
+        })
+    }
+
+    /// Replaces `out` with the weight (f32, little endian) of each token
+    /// of `folded`, in order.
+    fn weigh(&mut self, folded: &str, out: &mut Vec<u8>) {
+        out.clear();
+        for tok in normalize::tokens(folded) {
+            self.skeleton.clear();
+            normalize::skeleton_token(tok, &mut self.skeleton);
+            let skeleton = &self.skeleton;
+            let w = token_weight(
+                skeleton.len(),
+                self.aliases,
+                || {
+                    self.tokens
+                        .get(skeleton)
+                        .map_or(0, |v| unpack_postings(v).1)
+                },
+                || self.generic.contains(skeleton),
+            );
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+}
+
+/// The FST set of the generic words and their number.
 fn build_generic(words: &[String]) -> Result<(Vec<u8>, usize)> {
     let failed = |e: fst::Error| {
         Error::InvalidArgument(format!("building the generic-word automaton failed: {e}"))
