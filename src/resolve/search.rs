@@ -258,7 +258,8 @@ impl<'r> Search<'r> {
                 continue;
             }
             let shared = shared_weight(&self.tokens, bits);
-            let length = (group[0] >> 8) as u8;
+            // A whole-key entry carries no length (0); a token entry does.
+            let length = group.iter().map(|&e| (e >> 8) as u8).max().unwrap_or(0);
             let alias_len = index.alias_folded_len(alias, length).map_or(0, usize::from);
             let p = priority(
                 shared / query_weight.max(f32::MIN_POSITIVE),
