@@ -33,6 +33,7 @@ mod reason;
 
 pub use pairs::{PairColumns, PairStats, compare_pairs};
 
+use crate::normalize::script::typed_in_latin;
 use crate::normalize::{self, titles};
 use crate::resolve::score::{self, Token};
 use crate::resolve::{DEFAULT_MIN_SCORE, Resolver};
@@ -138,6 +139,7 @@ fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
         }
         None => vec![normalize::fold(raw)],
     };
+    let typed = typed_in_latin(raw);
     let mut canon: Vec<Vec<Token>> = Vec::with_capacity(parts.len());
     for folded in &parts {
         let all: Vec<&str> = normalize::tokens(folded).collect();
@@ -159,6 +161,7 @@ fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
                         folded: t.to_string(),
                         skeleton,
                         weight: w,
+                        typed,
                     }
                 })
                 .collect(),

@@ -315,3 +315,37 @@ fn among_aliases_that_fold_alike_the_reason_names_the_one_spelled_as_asked() {
         assert_eq!(m.reason.alias, named, "{asked}");
     }
 }
+
+#[test]
+fn a_slip_to_a_neighbouring_key_beats_another_edit() {
+    // "Myduru" is one edit from both names: "Mysuru" by a slip from s to
+    // the d beside it, "Maiduru" by a missing letter. The slip is the
+    // likelier typo, whatever the prominence says.
+    let r = resolver(
+        "id,type,name,country,prominence\nm1,city,Mysuru,IN,100\nm2,city,Maiduru,JP,5000\n",
+        "entity_id,alias,lang,kind\nm1,Mysuru,,name\nm2,Maiduru,,name\n",
+    );
+    let m = r.resolve_one("Myduru").expect("one edit is a match");
+    assert_eq!(m.id, "m1");
+    assert_eq!(m.reason.edits, 1);
+    // A query in another script is no typing: its transliteration keeps
+    // whole edits, and the tie goes to the more prominent city.
+    let m = r.resolve_one("Майдуру").expect("one edit is a match");
+    assert_eq!(m.id, "m2");
+}
+
+#[test]
+fn a_letter_typed_too_many_is_found_where_it_breaks_a_skeleton_rule() {
+    // "Ciotia" reads as `siotia` (a c before an i), "Cotia" as `kotia`:
+    // two edits apart as skeletons, one letter apart as written, and that
+    // letter, an i beside the o, is the slip of a finger.
+    let r = resolver(
+        "id,type,name,country,prominence\nc1,city,Cotia,BR,100\nc2,city,Chiovia,UA,5000\n",
+        "entity_id,alias,lang,kind\nc1,Cotia,,name\nc2,Chiovia,,alt\n",
+    );
+    let m = r
+        .resolve_one("Ciotia")
+        .expect("one letter too many is a match");
+    assert_eq!(m.id, "c1");
+    assert_eq!(m.reason.edits, 1);
+}

@@ -33,6 +33,13 @@ pub(crate) fn script_of(s: &str) -> Option<Script> {
         })
 }
 
+/// Whether `s` is written in Latin letters (accents allowed), or in no
+/// script of its own (digits): what a user typed on a Latin keyboard,
+/// not a transliteration.
+pub(crate) fn typed_in_latin(s: &str) -> bool {
+    script_of(s).is_none_or(|s| s == Script::Latin)
+}
+
 /// Whether a match between a name in script `query` and one in script
 /// `alias` rests on two different non-Latin scripts romanising alike.
 pub(crate) fn crosses_scripts(query: Option<Script>, alias: Option<Script>) -> bool {

@@ -64,6 +64,26 @@ pub fn similar_tokens(
     }
 }
 
+/// Calls `found(value)` with the `tokens` FST value of every index token
+/// that is the skeleton of the written `token` with one letter dropped. A
+/// letter typed too many can break a skeleton rule ("ciotia" reads
+/// `siotia`, its c before an i, while "cotia" reads `kotia`), so the
+/// skeleton's own search cannot reach the name. ASCII tokens only.
+pub fn skeletons_with_a_letter_dropped(index: &Index, token: &str, mut found: impl FnMut(u64)) {
+    if !token.is_ascii() {
+        return;
+    }
+    let (mut dropped, mut skeleton) = (String::new(), String::new());
+    for i in 0..token.len() {
+        delete_at(token, i, &mut dropped);
+        skeleton.clear();
+        crate::normalize::skeleton_token(&dropped, &mut skeleton);
+        if let Some(v) = index.token_value(&skeleton) {
+            found(v);
+        }
+    }
+}
+
 /// Calls `found(value, edits)` for every index token that starts with the
 /// same two letters as `token` and lies within two edits of it (optimal
 /// string alignment: a transposition counts as one), in key order, at most
@@ -319,6 +339,30 @@ mod tests {
         for typo in ["lukasenk", "lukasenkoo", "lukasenka", "ulkasenko"] {
             assert!(found(&index, typo, 1).contains(&sk), "{typo}");
         }
+    }
+
+    #[test]
+    fn a_letter_typed_too_many_is_dropped_before_the_skeleton_is_read() {
+        let index = Index::embedded().unwrap();
+        let skeleton_of = |t: &str| {
+            let mut sk = String::new();
+            crate::normalize::skeleton_token(t, &mut sk);
+            index
+                .token_value(&sk)
+                .expect("a token of the default table")
+        };
+        // "ciotia" reads `siotia`, two edits from `kotia`: only dropping
+        // its i before reading the skeleton reaches Cotia.
+        let mut values = Vec::new();
+        skeletons_with_a_letter_dropped(&index, "ciotia", |v| values.push(v));
+        assert!(values.contains(&skeleton_of("cotia")));
+        let near = found(&index, "siotia", 1);
+        assert!(!near.contains(&"kotia".to_string()), "{near:?}");
+        // Only tokens of the table, and nothing for other scripts.
+        values.clear();
+        skeletons_with_a_letter_dropped(&index, "zqvfzqvf", |v| values.push(v));
+        skeletons_with_a_letter_dropped(&index, "москва", |v| values.push(v));
+        assert!(values.is_empty());
     }
 
     #[test]

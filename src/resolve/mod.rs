@@ -30,6 +30,7 @@ pub(crate) mod asked;
 pub mod distance;
 mod explain;
 pub mod fuzzy;
+pub mod keyboard;
 pub mod score;
 mod scratch;
 mod search;
@@ -37,7 +38,7 @@ mod search;
 use crate::index::format::{self, AliasKind};
 use crate::index::{AliasRef, Index};
 use crate::normalize;
-use crate::normalize::script::{crosses_scripts, script_of};
+use crate::normalize::script::{crosses_scripts, script_of, typed_in_latin};
 use search::Search;
 use unicode_script::Script;
 
@@ -290,7 +291,12 @@ impl Resolver {
         trace.matches = self.resolve_top(query, self.top_k, Some(&mut trace));
         if trace.tokens.is_empty() && !trace.folded.is_empty() {
             // The exact stage answered; describe the query all the same.
-            let search = Search::new(self, trace.folded.clone(), query.is_ascii());
+            let search = Search::new(
+                self,
+                trace.folded.clone(),
+                query.is_ascii(),
+                typed_in_latin(query),
+            );
             trace.titles_removed = search.removed.clone();
             trace.skeleton = normalize::skeleton_key(&search.core);
             trace.tokens = search.token_reports();
@@ -373,7 +379,7 @@ impl Resolver {
         }
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;
-        let mut search = Search::new(self, folded, latin);
+        let mut search = Search::new(self, folded, latin, typed_in_latin(query));
         search.show_filtered = trace.is_some();
         search.add_exact_keys();
         let keys = search.score_pending();

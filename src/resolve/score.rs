@@ -39,6 +39,11 @@ pub struct Token {
     pub skeleton: String,
     /// Its weight (rarity).
     pub weight: f32,
+    /// Whether it was typed in Latin letters, so that a slip to a
+    /// neighbouring key may explain a difference
+    /// ([`typed_cost`](super::keyboard::typed_cost)); not for a
+    /// transliteration from another script.
+    pub typed: bool,
 }
 
 /// How a query met an alias.
@@ -111,8 +116,8 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     // Skeletons absorb transliteration variants but can magnify a typo
     // ("rcystal" → "rsistal", "crystal" → "kristal"), so the folded forms
     // get their own chance.
-    let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton);
-    let by_folded = edit_similarity(&q.folded, &a.folded);
+    let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton, false);
+    let by_folded = edit_similarity(&q.folded, &a.folded, q.typed);
     let best = if by_folded.0 > by_skeleton.0 {
         by_folded
     } else {
@@ -227,7 +232,7 @@ const SKELETON_EQUAL: f32 = 0.93;
 /// word is much weaker evidence than one (two edits in 8 letters: 0.735),
 /// though less so in a long word, where two slips are common and a chance
 /// likeness rare (two edits in 11 letters: 0.78).
-fn edit_similarity(q: &str, a: &str) -> (f32, u32) {
+fn edit_similarity(q: &str, a: &str, typed: bool) -> (f32, u32) {
     let shorter = q.len().min(a.len());
     let longer = q.len().max(a.len());
     let budget = edit_budget(shorter);
@@ -237,11 +242,19 @@ fn edit_similarity(q: &str, a: &str) -> (f32, u32) {
     let Some(d) = super::distance::within(q, a, budget) else {
         return (0.0, 0);
     };
-    (
-        0.9 - 0.5 * d as f32 / longer as f32
-            - second_edit_penalty(longer) * d.saturating_sub(1) as f32,
-        d,
-    )
+    (edit_score(q, a, d, longer, typed), d)
+}
+
+/// The similarity of two tokens `d` edits apart, the longer of
+/// `longer` bytes, where a slip to a neighbouring key costs less
+/// ([`typed_cost`](super::keyboard::typed_cost)).
+fn edit_score(q: &str, a: &str, d: u32, longer: usize, typed: bool) -> f32 {
+    let cost = if typed {
+        super::keyboard::typed_cost(q.as_bytes(), a.as_bytes(), d)
+    } else {
+        d as f32
+    };
+    0.9 - 0.5 * cost / longer as f32 - second_edit_penalty(longer) * (cost - 1.0).max(0.0)
 }
 
 /// What a second edit costs beyond its share of the letters.
@@ -278,7 +291,7 @@ fn pair_corroborated(
         if q_sim[i] > 0.0 {
             continue;
         }
-        let best = best_unpaired(alias, a_sim, |a| stretched_similarity(&q.folded, &a.folded));
+        let best = best_unpaired(alias, a_sim, |a| stretched_similarity(q, a));
         let Some((s, d, j)) = best else {
             break;
         };
@@ -331,7 +344,8 @@ fn written_in_order(used: &[Pair]) -> bool {
 
 /// Similarity of two tokens one edit beyond the budget of the shorter, of
 /// three letters or more (one edit in two letters is half the token).
-fn stretched_similarity(q: &str, a: &str) -> Option<(f32, u32)> {
+fn stretched_similarity(q: &Token, a: &Token) -> Option<(f32, u32)> {
+    let (typed, q, a) = (q.typed, q.folded.as_str(), a.folded.as_str());
     let shorter = q.len().min(a.len());
     let longer = q.len().max(a.len());
     if shorter < 3 {
@@ -339,11 +353,7 @@ fn stretched_similarity(q: &str, a: &str) -> Option<(f32, u32)> {
     }
     let budget = edit_budget(shorter) + 1;
     let d = super::distance::within(q, a, budget)?;
-    let s = 0.9
-        - 0.5 * d as f32 / longer as f32
-        - second_edit_penalty(longer) * d.saturating_sub(1) as f32
-        - CORROBORATED_PENALTY;
-    Some((s, d))
+    Some((edit_score(q, a, d, longer, typed) - CORROBORATED_PENALTY, d))
 }
 
 /// Tokens that one pairing put together: one token of a side with one, two
@@ -700,7 +710,7 @@ fn join_into(
                     for p in &parts[span.clone()] {
                         joined.push_str(&p.skeleton);
                     }
-                    edit_similarity(&single.skeleton, joined)
+                    edit_similarity(&single.skeleton, joined, false)
                 };
                 if s > 0.0 {
                     single_sim[i] = s;
@@ -738,6 +748,7 @@ mod tests {
                     folded: t.to_string(),
                     skeleton: sk,
                     weight: 1.0,
+                    typed: true,
                 }
             })
             .collect()
@@ -799,7 +810,7 @@ mod tests {
         // The particle `al` (a sixth of the weight) finds no partner.
         let query = weighted("asef al shalish", &[10.8, 4.4, 10.4]);
         let d = score(&query, &weighted("shalish asif", &[10.4, 10.8]), 1);
-        let by_edit = edit_similarity("asef", "asif").0;
+        let by_edit = edit_similarity("asef", "asif", false).0;
         let q_cov = (10.8 * by_edit + 10.4) / 25.6;
         let a_cov = (10.4 + 10.8 * by_edit) / 21.2;
         assert!(
@@ -880,8 +891,8 @@ mod tests {
 
     #[test]
     fn two_edits_weigh_less_in_a_long_word() {
-        let short = edit_similarity("tarvensk", "tarvonsq").0;
-        let long = edit_similarity("tarvenshelm", "tarvonshelq").0;
+        let short = edit_similarity("tarvensk", "tarvonsq", false).0;
+        let long = edit_similarity("tarvenshelm", "tarvonshelq", false).0;
         assert!(short < 0.77, "{short}");
         assert!(long > 0.77, "{long}");
     }
@@ -994,6 +1005,23 @@ mod tests {
         assert_eq!(stem_similarity(b"benin", b"benin"), (0.0, 0));
         assert_eq!(stem_similarity(b"bedfo", b"bedford"), (STEM_VARIANT, 2));
         assert_eq!(stem_similarity(b"bedf", b"bedfo"), (0.0, 0));
+    }
+
+    #[test]
+    fn a_slip_to_a_neighbouring_key_counts_only_in_typed_tokens() {
+        // s and d are neighbouring keys, s and k are not.
+        let slip = score(&toks("myduru"), &toks("mysuru"), 0).score;
+        let other = score(&toks("mykuru"), &toks("mysuru"), 0).score;
+        assert!(slip > other, "{slip} > {other}");
+        let mut transliterated = toks("myduru");
+        transliterated[0].typed = false;
+        assert_eq!(score(&transliterated, &toks("mysuru"), 0).score, other);
+        // Two slips in a six-letter token stay beyond its one-edit budget
+        // unless the rest of the name vouches for them.
+        assert_eq!(score(&toks("lhuonb"), &toks("phuong"), 0).query_matched, 0);
+        let vouched = score(&toks("duy lhuonb"), &toks("duy phuong"), 0);
+        assert_eq!(vouched.query_matched, 2);
+        assert!(vouched.score >= 0.77, "{}", vouched.score);
     }
 
     #[test]

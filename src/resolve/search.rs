@@ -46,6 +46,9 @@ pub(super) struct Search<'r> {
     /// Whether the query is in Latin script (ASCII), the only script in
     /// which codes such as "BY" or "BLR" may match.
     latin: bool,
+    /// Whether the query is written in Latin letters (accents allowed),
+    /// so that its tokens are as typed, not transliterated.
+    typed: bool,
     /// Whether candidates that the resolver's type or country filter
     /// rejects are scored too, outside the cap, so that an explanation can
     /// show them; they never take an allowed candidate's place.
@@ -53,7 +56,7 @@ pub(super) struct Search<'r> {
 }
 
 impl<'r> Search<'r> {
-    pub fn new(resolver: &'r Resolver, folded: String, latin: bool) -> Search<'r> {
+    pub fn new(resolver: &'r Resolver, folded: String, latin: bool, typed: bool) -> Search<'r> {
         let all: Vec<&str> = normalize::tokens(&folded).collect();
         let skip = titles::leading_titles(&all);
         let removed = all[..skip].iter().map(|t| t.to_string()).collect();
@@ -67,6 +70,7 @@ impl<'r> Search<'r> {
             scratch: Scratch::lend(resolver.index().identity()),
             folded: String::new(),
             latin,
+            typed,
             show_filtered: false,
         };
         search.tokens = search.query_tokens(&core);
@@ -90,6 +94,7 @@ impl<'r> Search<'r> {
                     folded: t.to_string(),
                     skeleton,
                     weight,
+                    typed: self.typed,
                 }
             })
             .collect()
@@ -153,11 +158,15 @@ impl<'r> Search<'r> {
                 // development set, 3,000 benchmark names or 14,278 person
                 // names, and cost 6% of a no-match query).
                 let budget = edit_budget(q.folded.len()).min(1);
-                fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| {
+                let mut add = |v| {
                     if !values.contains(&v) {
                         values.push(v)
                     }
-                });
+                };
+                fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| add(v));
+                if budget > 0 {
+                    fuzzy::skeletons_with_a_letter_dropped(index, &q.folded, &mut add);
+                }
             }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
@@ -364,6 +373,7 @@ impl<'r> Search<'r> {
                     folded: String::new(),
                     skeleton: String::new(),
                     weight: 0.0,
+                    typed: false,
                 });
             }
             let mut tok = std::mem::replace(
@@ -372,6 +382,7 @@ impl<'r> Search<'r> {
                     folded: String::new(),
                     skeleton: String::new(),
                     weight: 0.0,
+                    typed: false,
                 },
             );
             tok.folded.clear();
