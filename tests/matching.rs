@@ -349,3 +349,37 @@ fn a_letter_typed_too_many_is_found_where_it_breaks_a_skeleton_rule() {
     assert_eq!(m.id, "c1");
     assert_eq!(m.reason.edits, 1);
 }
+
+#[test]
+fn a_country_ranks_ahead_of_a_place_that_matches_about_as_well() {
+    let r = Resolver::builder(index(
+        "id,type,name,country,prominence\n\
+         k1,country,Velmoria,VM,1000\n\
+         c1,city,Velmoria,VM,1001\n\
+         c2,city,Velmorino,XX,50\n\
+         c3,city,Dastrelle,XX,10\n",
+        "entity_id,alias,lang,kind\n\
+         k1,Velmoria,,name\n\
+         c1,Velmoria,,name\n\
+         c2,Velmorino,,name\n\
+         c3,Dastrelle,,name\n",
+    ))
+    .top_k(3)
+    .build();
+    // The same name: the country first, though the city is more populous.
+    let found = r.resolve("Velmoria");
+    assert_eq!(found[0].id, "k1");
+    assert_eq!(found[1].id, "c1");
+    assert_eq!(found[0].score, found[1].score);
+    // One edit from both the country's name and a town's, which scores a
+    // little higher as the longer name: the country still leads, its
+    // score as computed.
+    let found = r.resolve("Velmorin");
+    assert_eq!(found[0].id, "k1", "{found:?}");
+    assert!(found[0].score < found.iter().find(|m| m.id == "c2").map_or(0.0, |m| m.score));
+    let verdict = r.explain("Velmorin").verdict;
+    assert!(
+        verdict.contains("a country, it ranks ahead of"),
+        "{verdict}"
+    );
+}

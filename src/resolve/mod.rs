@@ -22,9 +22,10 @@
 //!    letters, which the deletion neighbourhood cannot reach).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
-//! best alias stands for its entity, and entities rank by score, then
-//! prominence, then alias count, then table order. Matches below the
-//! minimum score are dropped: "no match" is an empty list.
+//! best alias stands for its entity, and entities rank by score (a
+//! country [`COUNTRY_MARGIN`] ahead of its own), then prominence, then
+//! alias count, then table order. Matches below the minimum score are
+//! dropped: "no match" is an empty list.
 
 pub(crate) mod asked;
 pub mod distance;
@@ -60,6 +61,16 @@ const CONFIDENT: f32 = 0.85;
 /// transliteration is lost at 0.65; of 14,278 ordinary person names, 64
 /// fewer get a false answer.
 const KNOWN_WORDS_FLOOR: f32 = 0.6;
+
+/// How far ahead of its score a country ranks: a country is named far
+/// more often than a city or a person whose name matches a query about as
+/// well, so it goes first within this margin (Singapore the country before
+/// the city of the same name and population; "Georgien" Georgia, 0.837,
+/// before the town of Gheorgheni, 0.844). Only the order changes, never a
+/// score or whether it passes the threshold. On the development set a
+/// margin of 0.01 put two more answers right and none wrong; 0.02 put one
+/// typo wrong.
+pub const COUNTRY_MARGIN: f32 = 0.01;
 
 /// Score factor for a match between two different non-Latin scripts that
 /// romanise alike (Korean and Hindi, Burmese and Tamil): weak evidence.
@@ -310,13 +321,22 @@ impl Resolver {
                         c.allowed && c.id != m.id && (f64::from(c.score) - m.score).abs() < 5e-4
                     })
                     .count();
-                let tie_note = if ties > 0 {
-                    format!(
-                        "; {ties} other candidate(s) score the same, ranked by prominence, then alias count, then table order"
-                    )
-                } else {
-                    String::new()
-                };
+                let ahead = trace
+                    .candidates
+                    .iter()
+                    .filter(|c| c.allowed && f64::from(c.score) - m.score >= 5e-4)
+                    .count();
+                let mut tie_note = String::new();
+                if ahead > 0 {
+                    tie_note = format!(
+                        "; a country, it ranks ahead of {ahead} candidate(s) scoring at most {COUNTRY_MARGIN} more"
+                    );
+                }
+                if ties > 0 {
+                    tie_note.push_str(&format!(
+                        "; {ties} other candidate(s) score the same, ranked countries first, then by prominence, then alias count, then table order"
+                    ));
+                }
                 format!(
                     "{} {:?} wins with {:.3} ({}){tie_note}",
                     m.id, m.name, m.score, m.reason
@@ -498,6 +518,15 @@ impl Resolver {
     }
 
     /// Whether a type or country filter is set.
+    /// [`COUNTRY_MARGIN`] for a country, else nothing.
+    fn country_margin(&self, entity: u32) -> f32 {
+        let country = self
+            .index
+            .entity_kind_country(entity)
+            .is_some_and(|(kind, _)| kind == b"country");
+        if country { COUNTRY_MARGIN } else { 0.0 }
+    }
+
     fn has_filters(&self) -> bool {
         !self.types.is_empty() || self.country.is_some()
     }
@@ -550,13 +579,16 @@ impl Resolver {
             let tied = aliases[..tied].iter().map(|x| x.2);
             aliases[asked::closest(&self.index, tied, query)]
         });
-        // (score, (prominence, alias count), entity, alias, detail): ranked
-        // on what the entity records hold besides strings; only the
-        // answer's entities have their strings read.
+        // (rank score, (prominence, alias count), entity, alias, detail,
+        // score): ranked on what the entity records hold besides strings;
+        // only the answer's entities have their strings read.
         let mut ranked: Vec<_> = best
             .into_iter()
             .filter(|(e, ..)| self.accepts_entity(*e))
-            .filter_map(|(e, s, a, d)| Some((s, self.index.entity_rank(e)?, e, a, d)))
+            .filter_map(|(e, s, a, d)| {
+                let rank = s + self.country_margin(e);
+                Some((rank, self.index.entity_rank(e)?, e, a, d, s))
+            })
             .collect();
         ranked.sort_by(|x, y| {
             y.0.total_cmp(&x.0)
@@ -567,7 +599,7 @@ impl Resolver {
         ranked.truncate(top_k);
         ranked
             .into_iter()
-            .filter_map(|(score, _, e, a, detail)| {
+            .filter_map(|(_, _, e, a, detail, score)| {
                 let e = self.index.entity(e)?;
                 let alias = self.index.alias(a)?;
                 let (stage, edits, titles_removed) = stage_of(&alias, folded, detail, removed);
