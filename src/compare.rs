@@ -126,6 +126,9 @@ struct Prepared {
     readings: Vec<Reading>,
     titles: Vec<String>,
     legal: Vec<(String, &'static str)>,
+    /// Whether the name is written in Latin letters
+    /// ([`typed_in_latin`]).
+    typed: bool,
 }
 
 fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
@@ -182,6 +185,7 @@ fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
         readings,
         titles: titles_removed,
         legal,
+        typed,
     }
 }
 
@@ -247,7 +251,7 @@ fn compare_with(
     // every pair of readings, as a lookup tries `LAST, First` both ways.
     for (i, lr) in l.readings.iter().enumerate() {
         for (j, rr) in r.readings.iter().enumerate() {
-            if let Some(whole) = score::whole_string(&lr.text, &rr.text) {
+            if let Some(whole) = score::whole_string(&lr.text, &rr.text, l.typed) {
                 if whole.score > best.0 {
                     best = (whole.score, i, j, Some(whole.edits));
                 }

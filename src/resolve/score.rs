@@ -573,16 +573,23 @@ fn pair_up(
 /// Scores two folded strings by whole-string edit distance, for typos that
 /// token pairing cannot see. The budget is 2 edits from 10 letters and 3
 /// from 20; the score falls with the share of edited letters (two edits in
-/// 30 letters: about 0.88), never reaching an exact match.
-pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
+/// 30 letters: about 0.88), never reaching an exact match. A `typed`
+/// query's slips to neighbouring keys cost less, as in token pairs
+/// ([`typed_cost`](super::keyboard::typed_cost)).
+pub fn whole_string(query: &str, alias: &str, typed: bool) -> Option<Detail> {
     let budget = match query.len().min(alias.len()) {
         0..=9 => return None,
         10..=19 => 2,
         _ => 3,
     };
     let d = super::distance::within(query, alias, budget)?;
+    let cost = if typed {
+        super::keyboard::typed_cost(query.as_bytes(), alias.as_bytes(), d)
+    } else {
+        d as f32
+    };
     Some(Detail {
-        score: whole_string_score(query, alias, d),
+        score: whole_string_score(query, alias, cost),
         edits: d,
         query_matched: 0,
         alias_matched: 0,
@@ -592,22 +599,24 @@ pub fn whole_string(query: &str, alias: &str) -> Option<Detail> {
     })
 }
 
-fn whole_string_score(query: &str, alias: &str, edits: u32) -> f32 {
-    0.95 - 1.2 * edits as f32 / query.len().max(alias.len()) as f32
+fn whole_string_score(query: &str, alias: &str, edits: f32) -> f32 {
+    0.95 - 1.2 * edits / query.len().max(alias.len()) as f32
 }
 
 /// The best score [`whole_string`] could give these strings (one edit;
 /// equal strings are exact matches, scored elsewhere), to skip the distance
 /// computation when token scoring already did as well.
-pub fn whole_string_ceiling(query: &str, alias: &str) -> f32 {
+pub fn whole_string_ceiling(query: &str, alias: &str, typed: bool) -> f32 {
     if query.len().min(alias.len()) < 10 {
         return 0.0;
     }
-    whole_string_score(
-        query,
-        alias,
-        1.max(query.len().abs_diff(alias.len()) as u32),
-    )
+    let edits = 1.max(query.len().abs_diff(alias.len())) as f32;
+    let slip = if typed {
+        super::keyboard::NEIGHBOUR_SUBSTITUTION
+    } else {
+        1.0
+    };
+    whole_string_score(query, alias, slip * edits)
 }
 
 /// Similarity of a token and two or three neighbours of the other side
@@ -840,12 +849,27 @@ mod tests {
     }
 
     #[test]
+    fn whole_string_slips_of_a_typed_query_cost_less() {
+        // o and p touch; the i missing from "mn" is a whole edit.
+        let (q, a) = ("chpe sok mn", "choe sok min");
+        let typed = whole_string(q, a, true).expect("within budget");
+        let plain = whole_string(q, a, false).expect("within budget");
+        assert_eq!((typed.edits, plain.edits), (2, 2));
+        assert!(typed.score > plain.score, "{typed:?} {plain:?}");
+        assert!(typed.score <= whole_string_ceiling(q, a, true));
+        assert!(plain.score <= whole_string_ceiling(q, a, false));
+    }
+
+    #[test]
     fn whole_string_edits_cross_token_boundaries() {
-        let d = whole_string("m inets ooo", "minets ooo").expect("within budget");
+        let d = whole_string("m inets ooo", "minets ooo", false).expect("within budget");
         assert_eq!(d.edits, 1);
         assert!(d.score > 0.8);
-        assert!(whole_string("abc", "abd").is_none(), "too short to judge");
-        assert!(whole_string("tomasz zimmermann", "klaus zimmermann").is_none());
+        assert!(
+            whole_string("abc", "abd", false).is_none(),
+            "too short to judge"
+        );
+        assert!(whole_string("tomasz zimmermann", "klaus zimmermann", false).is_none());
     }
 
     #[test]

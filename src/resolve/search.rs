@@ -346,8 +346,8 @@ impl<'r> Search<'r> {
         // A typo can cross a token boundary ("M INETS" for "MINETS") or put
         // two edits in one short token; the whole strings then differ by
         // a few edits although no token pairs up.
-        if d.score < score::whole_string_ceiling(&self.core, folded) {
-            if let Some(whole) = score::whole_string(&self.core, folded) {
+        if d.score < score::whole_string_ceiling(&self.core, folded, self.typed) {
+            if let Some(whole) = score::whole_string(&self.core, folded, self.typed) {
                 if whole.score > d.score {
                     d = whole;
                 }
