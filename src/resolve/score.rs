@@ -12,7 +12,8 @@
 //!    most three ("Rosarijas" / "Rosario", "Georgien" / "Georgia": 0.8). A
 //!    token one edit beyond the budget still pairs, for 0.1 less, when the
 //!    rest of the name vouches for it: every other token paired, in the
-//!    same order ("Ivory Casf" / "Ivory Coast"). Otherwise a
+//!    same order ("Ivory Casf" / "Ivory Coast"; a person's `LAST, Given`
+//!    alias read as `Given LAST` too). Otherwise a
 //!    near miss beyond the budget earns partial credit (Jaro–Winkler, or a
 //!    token with letters added at the end: "Ayubkhan" / "Ayub"). A token may
 //!    also pair with two or three adjacent tokens of the other side written
@@ -280,6 +281,7 @@ fn pair_corroborated(
     a_sim: &mut [f32],
     edits: &mut u32,
     used: &mut Vec<Pair>,
+    surname_tokens: usize,
 ) -> bool {
     let q_left = q_sim.iter().filter(|s| **s == 0.0).count();
     let a_left = a_sim.iter().filter(|s| **s == 0.0).count();
@@ -305,7 +307,7 @@ fn pair_corroborated(
             near_miss: false,
         });
     }
-    if used.len() - first_new == q_left && written_in_order(used) {
+    if used.len() - first_new == q_left && written_in_order(used, surname_tokens, alias.len()) {
         *edits += used[first_new..].iter().map(|p| p.edits).sum::<u32>();
         return true;
     }
@@ -334,12 +336,25 @@ fn best_unpaired<T>(
         .max_by(|x, y| x.0.total_cmp(&y.0))
 }
 
-/// Whether the pairs, taken in query order, are in alias order too.
-fn written_in_order(used: &[Pair]) -> bool {
-    used.iter().all(|p| {
-        used.iter()
-            .all(|o| (p.query.start < o.query.start) == (p.alias.start < o.alias.start))
-    })
+/// Whether the pairs, taken in query order, are in alias order too. A
+/// person's alias written `LAST, Given` (its first `surname_tokens`
+/// tokens the surname) is in order read either way, as `Given LAST` too:
+/// "Benjamin Bol Mol Kuot" follows "BOL MEL KUOL, Benjamin".
+fn written_in_order(used: &[Pair], surname_tokens: usize, alias_len: usize) -> bool {
+    let in_order = |position: &dyn Fn(usize) -> usize| {
+        used.iter().all(|p| {
+            used.iter().all(|o| {
+                (p.query.start < o.query.start)
+                    == (position(p.alias.start) < position(o.alias.start))
+            })
+        })
+    };
+    if in_order(&|j| j) {
+        return true;
+    }
+    // With two tokens either reading allows any order: it tells nothing.
+    let s = surname_tokens;
+    used.len() > 2 && s > 0 && s < alias_len && in_order(&|j| if j < s { j + alias_len } else { j })
 }
 
 /// Similarity of two tokens one edit beyond the budget of the shorter, of
@@ -500,7 +515,8 @@ fn pair_up(
     }
     sides.exact_only = false;
     join_split_tokens(query, alias, q_sim, a_sim, &mut sides);
-    all_skeleton_equal &= !pair_corroborated(query, alias, q_sim, a_sim, &mut edits, used);
+    all_skeleton_equal &=
+        !pair_corroborated(query, alias, q_sim, a_sim, &mut edits, used, surname_tokens);
     for (i, q) in query.iter().enumerate() {
         if q_sim[i] > 0.0 {
             continue;
@@ -846,6 +862,19 @@ mod tests {
         let surname = score(&toks("loukachenko"), &alias, 1);
         let full = score(&toks("alexandre loukachenko"), &alias, 1);
         assert!(full.score >= surname.score, "{full:?} {surname:?}");
+    }
+
+    #[test]
+    fn a_surname_first_alias_vouches_for_a_query_written_given_names_first() {
+        // "mol" is one edit from "mel", beyond the budget of three letters:
+        // it pairs only when the rest of the name is in the same order,
+        // and `BOL MEL KUOL, Benjamin` reads as `Benjamin BOL MEL KUOL`.
+        let (q, a) = (toks("benjamin bol mol kuot"), toks("bol mel kuol benjamin"));
+        assert_eq!(score(&q, &a, 3).query_matched, 4);
+        assert_eq!(score(&q, &a, 0).query_matched, 3, "no surname, no second reading");
+        // Two tokens fit one reading or the other whatever their order, so
+        // they vouch for nothing.
+        assert_eq!(score(&toks("leena keita"), &toks("kniya lina"), 1).query_matched, 1);
     }
 
     #[test]
