@@ -251,7 +251,11 @@ fn compare_with(
     // every pair of readings, as a lookup tries `LAST, First` both ways.
     for (i, lr) in l.readings.iter().enumerate() {
         for (j, rr) in r.readings.iter().enumerate() {
-            if let Some(whole) = score::whole_string(&lr.text, &rr.text, l.typed) {
+            // Each side as the query in turn: a slip of the typing hand
+            // costs less in the side that was typed.
+            let there = score::whole_string(&lr.text, &rr.text, l.typed);
+            let back = score::whole_string(&rr.text, &lr.text, r.typed);
+            for whole in there.into_iter().chain(back) {
                 if whole.score > best.0 {
                     best = (whole.score, i, j, Some(whole.edits));
                 }
