@@ -871,10 +871,17 @@ mod tests {
         // and `BOL MEL KUOL, Benjamin` reads as `Benjamin BOL MEL KUOL`.
         let (q, a) = (toks("benjamin bol mol kuot"), toks("bol mel kuol benjamin"));
         assert_eq!(score(&q, &a, 3).query_matched, 4);
-        assert_eq!(score(&q, &a, 0).query_matched, 3, "no surname, no second reading");
+        assert_eq!(
+            score(&q, &a, 0).query_matched,
+            3,
+            "no surname, no second reading"
+        );
         // Two tokens fit one reading or the other whatever their order, so
         // they vouch for nothing.
-        assert_eq!(score(&toks("leena keita"), &toks("kniya lina"), 1).query_matched, 1);
+        assert_eq!(
+            score(&toks("leena keita"), &toks("kniya lina"), 1).query_matched,
+            1
+        );
     }
 
     #[test]

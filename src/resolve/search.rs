@@ -178,7 +178,8 @@ impl<'r> Search<'r> {
 
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
-    /// (two substitutions, two letters missing), by a walk over the token FST.
+    /// (two substitutions, two letters missing, a swap among the first
+    /// three letters and another slip), by a walk over the token FST.
     /// Only tokens the table does not know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
@@ -202,11 +203,26 @@ impl<'r> Search<'r> {
                 continue;
             }
             let mut values = Vec::new();
-            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, |v, edits| {
+            let mut two_edits = |v, edits| {
                 if edits == 2 {
                     values.push(v)
                 }
-            });
+            };
+            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, &mut two_edits);
+            // Two letters swapped at the start and a second slip: only
+            // when the walk above found nothing, as it costs two more.
+            if values.is_empty() {
+                fuzzy::tokens_within_two_swapped_start(
+                    index,
+                    spelling,
+                    FUZZY_KEY_CAP,
+                    |v, edits| {
+                        if edits == 2 {
+                            values.push(v)
+                        }
+                    },
+                );
+            }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
