@@ -5,6 +5,7 @@ mod cache;
 mod dialect;
 mod encode;
 mod fields;
+mod local;
 mod pipeline;
 mod source;
 mod split;
@@ -70,7 +71,8 @@ pub struct AnnotateArgs {
     /// Records per chunk handed to a worker.
     #[arg(long, hide = true, default_value_t = 4096)]
     chunk_rows: usize,
-    /// Names cached, shared by the workers (up to twice this in memory).
+    /// Names cached, shared by the workers (up to twice this in memory);
+    /// each worker also keeps its share of them (at least 4096) itself.
     #[arg(long, hide = true, default_value_t = 100_000)]
     cache_size: usize,
     #[command(flatten)]

@@ -8,9 +8,10 @@
 //! back to the pool. Memory is bounded by the pool, whatever the size of
 //! the input.
 
-use super::cache::{Cache, Local, Outcome, STAGES};
+use super::cache::{Cache, Outcome, STAGES};
 use super::encode::Encoder;
 use super::fields::Fields;
+use super::local::Local;
 use super::source::{Owned, Source};
 use super::split::Span;
 use super::tail::{Tail, last_field_spans_lines};
@@ -172,7 +173,7 @@ pub fn run<R: Read + Send>(
     Ok(stats)
 }
 
-/// Names in each worker's own cache, in front of the shared one.
+/// The fewest names in each worker's own cache, in front of the shared one.
 const LOCAL_CACHE: usize = 4096;
 
 const INTERRUPTED: &str = "interrupted (Ctrl-C)";
@@ -238,7 +239,9 @@ fn read<R: Read>(
 
 /// A worker: resolves the chunks it gets and serialises their rows.
 fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSender<Chunk>) {
-    let mut local = Local::new(LOCAL_CACHE);
+    // Each worker's share of the cache: on a file whose names repeat,
+    // nearly every row is then answered without touching the shared cache.
+    let mut local = Local::new(LOCAL_CACHE.max(plan.cache_size / plan.threads.max(1)));
     let mut fields = Fields::default();
     loop {
         let received = match work.lock() {
