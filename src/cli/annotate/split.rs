@@ -8,7 +8,7 @@
 //! quote, a record ends at `\n`, `\r` or `\r\n` outside quotes, and line
 //! ends between records (blank lines) are skipped.
 
-use memchr::{memchr, memchr_iter, memchr3};
+use memchr::{memchr2, memchr3};
 
 /// Where the scan stands between two bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +96,7 @@ impl Splitter {
 
     /// The next record of `data`, which holds all input from where the
     /// scan started (or was last moved); `eof` says no more will come.
+    #[inline]
     pub fn next(&mut self, data: &[u8], eof: bool) -> Found {
         loop {
             match self.state {
@@ -151,15 +152,18 @@ impl Splitter {
                     }
                 }
                 State::InQuoted => {
+                    // The closing quote, counting the lines it spans.
                     let rest = data.get(self.pos..).unwrap_or_default();
-                    match memchr(b'"', rest) {
+                    match memchr2(b'"', b'\n', rest) {
+                        Some(i) if rest[i] == b'\n' => {
+                            self.newlines += 1;
+                            self.pos += i + 1;
+                        }
                         Some(i) => {
-                            self.newlines += count_newlines(&rest[..i]);
                             self.pos += i + 1;
                             self.state = State::QuoteInQuoted;
                         }
                         None => {
-                            self.newlines += count_newlines(rest);
                             self.pos = data.len();
                             if !eof {
                                 return Found::NeedMore;
@@ -226,11 +230,6 @@ impl Splitter {
         self.pos = self.pos - from.min(self.pos) + to;
         self.start = self.start - from.min(self.start) + to;
     }
-}
-
-/// The number of `\n` in `bytes`.
-fn count_newlines(bytes: &[u8]) -> u64 {
-    memchr_iter(b'\n', bytes).count() as u64
 }
 
 #[cfg(test)]
