@@ -88,13 +88,13 @@ pub struct Cache {
 
 #[derive(Debug, Default)]
 struct Shard {
-    young: FxHashMap<Box<str>, Arc<Answer>>,
-    old: FxHashMap<Box<str>, Arc<Answer>>,
+    young: FxHashMap<Box<[u8]>, Arc<Answer>>,
+    old: FxHashMap<Box<[u8]>, Arc<Answer>>,
     capacity: usize,
 }
 
 impl Shard {
-    fn get(&mut self, key: &str) -> Option<Arc<Answer>> {
+    fn get(&mut self, key: &[u8]) -> Option<Arc<Answer>> {
         if let Some(a) = self.young.get(key) {
             return Some(Arc::clone(a));
         }
@@ -103,7 +103,7 @@ impl Shard {
         Some(answer)
     }
 
-    fn insert(&mut self, key: Box<str>, answer: Arc<Answer>) {
+    fn insert(&mut self, key: Box<[u8]>, answer: Arc<Answer>) {
         if self.young.len() >= self.capacity {
             self.old = std::mem::take(&mut self.young);
         }
@@ -131,15 +131,23 @@ impl Cache {
         }
     }
 
-    /// The answer for `name`, resolved on a miss; `folded` is scratch
-    /// space for telling an empty name.
-    fn get(&self, resolver: &Resolver, name: &str, folded: &mut String) -> Arc<Answer> {
+    /// The answer for the name in `field`, resolved on a miss; `folded`
+    /// is scratch space for telling an empty name. Fails when the field
+    /// is not UTF-8 (such a field is never cached, so a hit needs no
+    /// check).
+    pub fn get(
+        &self,
+        resolver: &Resolver,
+        field: &[u8],
+        folded: &mut String,
+    ) -> Result<Arc<Answer>, std::str::Utf8Error> {
         let mut hasher = FxHasher::default();
-        name.hash(&mut hasher);
+        field.hash(&mut hasher);
         let shard = &self.shards[(hasher.finish() as usize >> 7) % SHARDS];
-        if let Some(a) = lock(shard).get(name) {
-            return a;
+        if let Some(a) = lock(shard).get(field) {
+            return Ok(a);
         }
+        let name = std::str::from_utf8(field)?;
         // Resolve without holding the lock; a name missed by two workers at
         // once is resolved twice, which is harmless.
         aka::normalize::fold_into(name, folded);
@@ -150,8 +158,8 @@ impl Cache {
             resolver.resolve_one(name)
         };
         let answer = Arc::new(Answer::new(m, empty, &self.encoder));
-        lock(shard).insert(name.into(), Arc::clone(&answer));
-        answer
+        lock(shard).insert(field.into(), Arc::clone(&answer));
+        Ok(answer)
     }
 }
 
@@ -161,62 +169,4 @@ fn lock(shard: &Mutex<Shard>) -> std::sync::MutexGuard<'_, Shard> {
     shard
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// A worker's own small cache in front of the shared one, keyed by the
-/// name's bytes, so that the most frequent names are answered without
-/// UTF-8 checks, locks or shared counters (a key got in only after its
-/// check). Two generations, as in [`Cache`]: a name asked
-/// for again since the last turnover stays, so frequent names survive it
-/// (on a file whose names repeat as real ones do, a third fewer misses
-/// than clearing the cache when full).
-#[derive(Debug)]
-pub struct Local {
-    young: FxHashMap<Box<[u8]>, Arc<Answer>>,
-    old: FxHashMap<Box<[u8]>, Arc<Answer>>,
-    capacity: usize,
-    folded: String,
-}
-
-impl Local {
-    /// An empty cache for up to `capacity` names (up to twice that in
-    /// memory).
-    pub fn new(capacity: usize) -> Local {
-        Local {
-            young: FxHashMap::default(),
-            old: FxHashMap::default(),
-            capacity: capacity.max(1),
-            folded: String::new(),
-        }
-    }
-
-    /// Appends the encoded answer for the name in `field` to `out` and
-    /// says how it fared; asks `shared` (which resolves) on a miss. Fails,
-    /// appending nothing, when the field is not UTF-8.
-    pub fn append(
-        &mut self,
-        shared: &Cache,
-        resolver: &Resolver,
-        field: &[u8],
-        out: &mut Vec<u8>,
-    ) -> Result<Outcome, std::str::Utf8Error> {
-        if let Some(answer) = self.young.get(field) {
-            out.extend_from_slice(&answer.encoded);
-            return Ok(answer.outcome);
-        }
-        let (key, answer) = match self.old.remove_entry(field) {
-            Some(entry) => entry,
-            None => {
-                let name = std::str::from_utf8(field)?;
-                (field.into(), shared.get(resolver, name, &mut self.folded))
-            }
-        };
-        out.extend_from_slice(&answer.encoded);
-        let outcome = answer.outcome;
-        if self.young.len() >= self.capacity {
-            self.old = std::mem::take(&mut self.young);
-        }
-        self.young.insert(key, answer);
-        Ok(outcome)
-    }
 }

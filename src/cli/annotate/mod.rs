@@ -4,7 +4,11 @@
 mod cache;
 mod dialect;
 mod encode;
+mod fields;
+mod local;
 mod pipeline;
+mod source;
+mod split;
 mod tail;
 
 use super::{ResolveOptions, open_index};
@@ -20,6 +24,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The names of the added cells, after the prefix.
 const ADDED: [&str; 5] = ["id", "name", "type", "score", "reason"];
@@ -64,7 +71,8 @@ pub struct AnnotateArgs {
     /// Records per chunk handed to a worker.
     #[arg(long, hide = true, default_value_t = 4096)]
     chunk_rows: usize,
-    /// Names cached, shared by the workers (up to twice this in memory).
+    /// Names cached, shared by the workers (up to twice this in memory);
+    /// each worker also keeps its share of them (at least 4096) itself.
     #[arg(long, hide = true, default_value_t = 100_000)]
     cache_size: usize,
     #[command(flatten)]
@@ -118,62 +126,65 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
     let peek = input
         .fill_buf()
         .with_context(|| format!("cannot read {file}"))?;
-    let bom = if peek.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let bom = if peek.starts_with(BOM) { BOM.len() } else { 0 };
     let dialect =
         dialect::Dialect::sniff(&peek[bom..], args.delimiter.or(args.tsv.then_some(b'\t')));
     input.consume(bom);
-    if input
+    let head = input
         .fill_buf()
-        .with_context(|| format!("cannot read {file}"))?
-        .is_empty()
-    {
+        .with_context(|| format!("cannot read {file}"))?;
+    if head.is_empty() {
         bail!("{file} is empty; expected a CSV file with a header row and data rows");
     }
+    // The csv crate drops a BOM at the start of what it reads, so a second
+    // one after the first has always been dropped too.
+    let bom = if head.starts_with(BOM) {
+        input.consume(BOM.len());
+        bom + BOM.len()
+    } else {
+        bom
+    };
 
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(dialect.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut first = csv::ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut first)
+    let mut src = source::Source::new(input, dialect.delimiter);
+    let Some(first) = src
+        .next_record()
         .with_context(|| format!("cannot read {file}"))?
-    {
+    else {
         bail!("{file} has no rows; expected a CSV file with a header row and data rows");
-    }
+    };
+    let first_fields = {
+        let mut fields = fields::Fields::default();
+        let record = first.span.bytes(&first.data);
+        fields.parse(record, first.span.quoted, dialect.delimiter);
+        fields.iter(record).collect::<csv::ByteRecord>()
+    };
     let header = if args.no_header {
         None
     } else {
-        Some(first.clone())
+        Some(first_fields.clone())
     };
-    let columns = select_columns(&args.column, header.as_ref(), first.len(), &file)?;
+    let columns = select_columns(&args.column, header.as_ref(), first_fields.len(), &file)?;
     let first_data = if args.no_header {
-        let line = first.position().map_or(1, |p| p.line());
-        Some((first, line))
+        Some(first)
     } else {
-        let mut record = csv::ByteRecord::new();
-        if !rdr
-            .read_byte_record(&mut record)
+        let Some(record) = src
+            .next_record()
             .with_context(|| format!("cannot read {file}"))?
-        {
+        else {
             bail!("{file} has a header but no data rows; nothing to annotate");
-        }
-        let line = record.position().map_or(2, |p| p.line());
-        Some((record, line))
+        };
+        Some(record)
     };
+    let width = header
+        .as_ref()
+        .map_or(first_fields.len(), csv::ByteRecord::len);
 
     let plan = Plan {
         resolver: args.resolve.resolver(open_index(index)?, 1),
         file: file.clone(),
-        width: header
-            .as_ref()
-            .map_or(first_data.as_ref().map_or(0, |(r, _)| r.len()), |h| h.len()),
+        width,
         columns,
+        delimiter: dialect.delimiter,
         encoder: encode::Encoder::new(dialect.delimiter, dialect.crlf),
         threads: args.threads.map_or_else(
             || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
@@ -193,7 +204,7 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
             &plan,
             &args,
             header.as_ref(),
-            rdr,
+            src,
             first_data,
             out,
             progress.as_ref(),
@@ -244,8 +255,8 @@ fn annotate<R: Read + Send>(
     plan: &Plan,
     args: &AnnotateArgs,
     header: Option<&csv::ByteRecord>,
-    rdr: csv::Reader<BufReader<tail::Tail<R>>>,
-    first: Option<(csv::ByteRecord, u64)>,
+    src: pipeline::Input<R>,
+    first: Option<source::Owned>,
     out: &mut dyn Write,
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<Stats> {
@@ -258,7 +269,7 @@ fn annotate<R: Read + Send>(
         plan.encoder.end(&mut line);
         out.write_all(&line)?;
     }
-    pipeline::run(plan, rdr, first, out, progress)
+    pipeline::run(plan, src, first, out, progress)
 }
 
 /// The names of the added columns: `<prefix><cell>` for one column;

@@ -1,16 +1,21 @@
 //! The reader → workers → ordered writer pipeline.
 //!
 //! A fixed pool of chunks circulates: the reader fills a free chunk with
-//! up to `chunk_rows` records, a worker resolves it and serialises the
-//! output rows into the chunk's buffer, and the writer writes chunks in
-//! input order and hands them back to the pool. Memory is bounded by the
-//! pool, whatever the size of the input.
+//! the raw bytes of up to `chunk_rows` records (it only finds where they
+//! end), a worker splits them into fields, resolves them and writes the
+//! output rows into the chunk's buffer (each row's bytes as read, then the
+//! added cells), and the writer writes chunks in input order and hands them
+//! back to the pool. Memory is bounded by the pool, whatever the size of
+//! the input.
 
-use super::cache::{Cache, Local, Outcome, STAGES};
+use super::cache::{Cache, Outcome, STAGES};
 use super::encode::Encoder;
+use super::fields::Fields;
+use super::local::Local;
+use super::source::{Owned, Source};
+use super::split::Span;
 use super::tail::{Tail, last_field_spans_lines};
 use anyhow::bail;
-use csv::ByteRecord;
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Write};
@@ -40,6 +45,8 @@ pub struct Plan {
     pub columns: Vec<(usize, String)>,
     /// The number of fields every row must have.
     pub width: usize,
+    /// The field delimiter.
+    pub delimiter: u8,
     /// Encodes the output rows (delimiter, line end).
     pub encoder: Encoder,
     /// Worker threads.
@@ -97,9 +104,10 @@ impl Stats {
 /// A batch of records travelling through the pipeline.
 struct Chunk {
     seq: u64,
-    records: Vec<ByteRecord>,
-    lines: Vec<u64>,
-    len: usize,
+    /// The records' raw bytes.
+    data: Vec<u8>,
+    /// Where each record is in `data`.
+    spans: Vec<Span>,
     /// Input bytes consumed after this chunk.
     bytes: u64,
     out: Vec<u8>,
@@ -114,9 +122,8 @@ impl Chunk {
     fn new(rows: usize) -> Chunk {
         Chunk {
             seq: 0,
-            records: (0..rows).map(|_| ByteRecord::new()).collect(),
-            lines: vec![0; rows],
-            len: 0,
+            data: Vec::new(),
+            spans: Vec::with_capacity(rows),
             bytes: 0,
             out: Vec::new(),
             stats: Stats::default(),
@@ -126,12 +133,15 @@ impl Chunk {
     }
 }
 
-/// Runs the pipeline: reads every record of `rdr` (after `first`, a data
+/// The input as the pipeline reads it.
+pub type Input<R> = Source<BufReader<Tail<R>>>;
+
+/// Runs the pipeline: reads every record of `src` (after `first`, a data
 /// record already read), writes the annotated rows to `out` in input order.
 pub fn run<R: Read + Send>(
     plan: &Plan,
-    mut rdr: csv::Reader<BufReader<Tail<R>>>,
-    first: Option<(ByteRecord, u64)>,
+    mut src: Input<R>,
+    first: Option<Owned>,
     out: &mut dyn Write,
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<Stats> {
@@ -147,7 +157,7 @@ pub fn run<R: Read + Send>(
     let work_rx = Mutex::new(work_rx);
     let cache = Cache::new(plan.cache_size, plan.encoder);
     let stats = std::thread::scope(|s| {
-        s.spawn(move || read(plan, &mut rdr, first, free_rx, work_tx));
+        s.spawn(move || read(plan, &mut src, first, free_rx, work_tx));
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let (work_rx, cache) = (&work_rx, &cache);
@@ -163,7 +173,7 @@ pub fn run<R: Read + Send>(
     Ok(stats)
 }
 
-/// Names in each worker's own cache, in front of the shared one.
+/// The fewest names in each worker's own cache, in front of the shared one.
 const LOCAL_CACHE: usize = 4096;
 
 const INTERRUPTED: &str = "interrupted (Ctrl-C)";
@@ -172,52 +182,51 @@ const INTERRUPTED: &str = "interrupted (Ctrl-C)";
 /// fails, or Ctrl-C.
 fn read<R: Read>(
     plan: &Plan,
-    rdr: &mut csv::Reader<BufReader<Tail<R>>>,
-    first: Option<(ByteRecord, u64)>,
+    src: &mut Input<R>,
+    first: Option<Owned>,
     free: Receiver<Chunk>,
     work: SyncSender<Chunk>,
 ) {
     let mut pending = first;
+    let rows = plan.chunk_rows.max(1);
+    let stop = || plan.interrupted.load(Ordering::Relaxed);
+    let mut fields = Fields::default();
     // The line of the last row read, if its last field spans lines.
     let mut spanning_tail = None;
     for seq in 0.. {
         let Ok(mut chunk) = free.recv() else { return };
         chunk.seq = seq;
-        chunk.len = 0;
-        let mut end = false;
-        if let Some((record, line)) = pending.take() {
-            chunk.records[0] = record;
-            chunk.lines[0] = line;
-            chunk.len = 1;
+        chunk.data.clear();
+        chunk.spans.clear();
+        chunk.read_error = None;
+        if let Some(first) = pending.take() {
+            chunk.data.extend_from_slice(first.span.bytes(&first.data));
+            chunk.spans.push(Span {
+                start: 0,
+                end: chunk.data.len(),
+                ..first.span
+            });
         }
-        while chunk.len < chunk.records.len() {
-            if plan.interrupted.load(Ordering::Relaxed) {
+        let left = rows - chunk.spans.len().min(rows);
+        let end = match src.fill(&mut chunk.data, &mut chunk.spans, left, &stop) {
+            Ok(more) => !more,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
                 chunk.read_error = Some(INTERRUPTED.to_string());
-                break;
+                false
             }
-            let i = chunk.len;
-            match rdr.read_byte_record(&mut chunk.records[i]) {
-                Ok(true) => {
-                    chunk.lines[i] = chunk.records[i].position().map_or(0, |p| p.line());
-                    chunk.len += 1;
-                }
-                Ok(false) => {
-                    end = true;
-                    break;
-                }
-                Err(e) => {
-                    chunk.read_error = Some(format!("{}: cannot read: {e}", plan.file));
-                    break;
-                }
+            Err(e) => {
+                chunk.read_error = Some(format!("{}: cannot read: {e}", plan.file));
+                false
             }
-        }
-        chunk.bytes = plan.offset + rdr.position().byte();
-        if let Some(last) = chunk.len.checked_sub(1) {
-            spanning_tail =
-                last_field_spans_lines(&chunk.records[last]).then_some(chunk.lines[last]);
+        };
+        chunk.bytes = plan.offset + src.position();
+        if let Some(last) = chunk.spans.last() {
+            let record = last.bytes(&chunk.data);
+            spanning_tail = last_field_spans_lines(record, last, plan.delimiter, &mut fields)
+                .then_some(last.line);
         }
         if let Some(line) =
-            spanning_tail.filter(|_| end && !rdr.get_ref().get_ref().ends_in_quote())
+            spanning_tail.filter(|_| end && !src.get_ref().get_ref().ends_in_quote())
         {
             chunk.read_error = Some(unclosed_quote(plan, line));
         }
@@ -230,7 +239,10 @@ fn read<R: Read>(
 
 /// A worker: resolves the chunks it gets and serialises their rows.
 fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSender<Chunk>) {
-    let mut local = Local::new(LOCAL_CACHE);
+    // Each worker's share of the cache: on a file whose names repeat,
+    // nearly every row is then answered without touching the shared cache.
+    let mut local = Local::new(LOCAL_CACHE.max(plan.cache_size / plan.threads.max(1)));
+    let mut fields = Fields::default();
     loop {
         let received = match work.lock() {
             Ok(rx) => rx.recv(),
@@ -240,25 +252,23 @@ fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSen
         chunk.out.clear();
         chunk.stats = Stats::default();
         chunk.bad_row = None;
-        annotate_chunk(plan, cache, &mut local, &mut chunk);
+        annotate_chunk(plan, cache, &mut local, &mut fields, &mut chunk);
         if done.send(chunk).is_err() {
             return;
         }
     }
 }
 
-/// Why a row has the wrong number of fields.
-fn ragged(plan: &Plan, record: &ByteRecord, line: u64) -> String {
-    let what = if record.len() < plan.width {
-        format!("column {} is missing", record.len() + 1)
+/// Why a row has `len` fields, the wrong number.
+fn ragged(plan: &Plan, len: usize, line: u64) -> String {
+    let what = if len < plan.width {
+        format!("column {} is missing", len + 1)
     } else {
         format!("column {} is one too many", plan.width + 1)
     };
     format!(
-        "{}, line {line}: the row has {} fields where the first row has {} ({what})",
-        plan.file,
-        record.len(),
-        plan.width
+        "{}, line {line}: the row has {len} fields where the first row has {} ({what})",
+        plan.file, plan.width
     )
 }
 
@@ -280,26 +290,33 @@ fn not_utf8(plan: &Plan, line: u64, column: usize, name: &str, e: std::str::Utf8
     )
 }
 
-/// Resolves the rows of a chunk and encodes them into `chunk.out`.
-fn annotate_chunk(plan: &Plan, cache: &Cache, local: &mut Local, chunk: &mut Chunk) {
+/// Resolves the rows of a chunk and writes them into `chunk.out`.
+fn annotate_chunk(
+    plan: &Plan,
+    cache: &Cache,
+    local: &mut Local,
+    fields: &mut Fields,
+    chunk: &mut Chunk,
+) {
     let Chunk {
-        records,
-        lines,
-        len,
+        data,
+        spans,
         stats,
         bad_row,
         out,
         ..
     } = chunk;
     let enc = &plan.encoder;
-    for (record, &line) in records[..*len].iter().zip(&lines[..*len]) {
+    for span in spans.iter() {
         stats.rows += 1;
+        let record = span.bytes(data);
+        fields.parse(record, span.quoted, plan.delimiter);
         let row_start = out.len();
-        let problem = if record.len() == plan.width {
-            enc.record(out, record);
-            annotate_row(plan, cache, local, record, line, out, stats).err()
+        let problem = if fields.len() == plan.width {
+            copy_row(enc, out, record, span, fields);
+            annotate_row(plan, cache, local, record, fields, span.line, out, stats).err()
         } else {
-            Some(ragged(plan, record, line))
+            Some(ragged(plan, fields.len(), span.line))
         };
         let Some(problem) = problem else {
             enc.end(out);
@@ -314,11 +331,11 @@ fn annotate_chunk(plan: &Plan, cache: &Cache, local: &mut Local, chunk: &mut Chu
                 ));
                 break;
             }
-            OnError::Skip => stats.skipped.push(line),
+            OnError::Skip => stats.skipped.push(span.line),
             OnError::Mark => {
                 stats.marked += 1;
-                enc.record(out, record);
-                for _ in record.len()..plan.width {
+                copy_row(enc, out, record, span, fields);
+                for _ in fields.len()..plan.width {
                     enc.next_field(out, b"");
                 }
                 let reason = format!("error: {problem}");
@@ -335,20 +352,33 @@ fn annotate_chunk(plan: &Plan, cache: &Cache, local: &mut Local, chunk: &mut Chu
     }
 }
 
+/// Writes a row's fields as they were read: its raw bytes, or, when the
+/// input ended inside a quoted field (whose closing quote the raw bytes
+/// lack), its fields encoded anew.
+fn copy_row(enc: &Encoder, out: &mut Vec<u8>, record: &[u8], span: &Span, fields: &Fields) {
+    if span.unclosed {
+        enc.record(out, fields.iter(record));
+    } else {
+        out.extend_from_slice(record);
+    }
+}
+
 /// Appends the added cells of one row; the error names a field that is
 /// not UTF-8. Counts only rows that succeed.
+#[allow(clippy::too_many_arguments)]
 fn annotate_row(
     plan: &Plan,
     cache: &Cache,
     local: &mut Local,
-    record: &ByteRecord,
+    record: &[u8],
+    fields: &Fields,
     line: u64,
     out: &mut Vec<u8>,
     stats: &mut Stats,
 ) -> Result<(), String> {
     let mut outcomes = [0u64; STAGES.len() + 2];
     for (c, column) in &plan.columns {
-        let field = record.get(*c).unwrap_or_default();
+        let field = fields.get(record, *c).unwrap_or_default();
         let outcome = local
             .append(cache, &plan.resolver, field, out)
             .map_err(|e| not_utf8(plan, line, *c, column, e))?;

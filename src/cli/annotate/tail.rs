@@ -8,6 +8,8 @@
 //! last byte, line ends and blanks aside, is not a quote, the field was
 //! never closed.
 
+use super::fields::Fields;
+use super::split::Span;
 use std::io::Read;
 
 /// A reader that remembers the last byte it passed on that is not white
@@ -39,38 +41,55 @@ impl<R: Read> Read for Tail<R> {
     }
 }
 
-/// Whether the last field of `record` spans lines.
-pub fn last_field_spans_lines(record: &csv::ByteRecord) -> bool {
-    record
-        .iter()
-        .next_back()
+/// Whether the last field of `record` (raw bytes, found as `span`) spans
+/// lines; `fields` is scratch space.
+pub fn last_field_spans_lines(
+    record: &[u8],
+    span: &Span,
+    delimiter: u8,
+    fields: &mut Fields,
+) -> bool {
+    // An unquoted field cannot hold a line end.
+    if !span.quoted {
+        return false;
+    }
+    fields.parse(record, true, delimiter);
+    fields
+        .len()
+        .checked_sub(1)
+        .and_then(|last| fields.get(record, last))
         .is_some_and(|f| f.iter().any(|&b| b == b'\n' || b == b'\r'))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::source::Source;
     use super::*;
 
-    fn read_all(bytes: &[u8]) -> (Vec<csv::ByteRecord>, bool) {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Tail::new(bytes));
-        let records: Vec<_> = rdr.byte_records().map(|r| r.expect("csv")).collect();
-        (records, rdr.get_ref().ends_in_quote())
+    /// The last record's raw bytes and span, and whether the input ends in
+    /// a quote.
+    fn last(bytes: &[u8]) -> (bool, bool, usize) {
+        let mut src = Source::new(Tail::new(bytes), b',');
+        let (mut data, mut spans) = (Vec::new(), Vec::new());
+        src.fill(&mut data, &mut spans, usize::MAX, &|| false)
+            .expect("read");
+        let span = spans.last().copied().expect("a record");
+        let spans_lines =
+            last_field_spans_lines(span.bytes(&data), &span, b',', &mut Fields::default());
+        (spans_lines, src.get_ref().ends_in_quote(), spans.len())
     }
 
     #[test]
     fn an_unclosed_quote_in_the_last_column_is_told_from_a_closed_one() {
-        let (rows, quoted) = read_all(b"1,Minsk\n2,\"Pinsk\n3,Brest\n");
-        assert_eq!(rows.len(), 2, "the csv crate merges the rows");
-        assert!(last_field_spans_lines(&rows[1]) && !quoted);
+        let (spans_lines, quoted, rows) = last(b"1,Minsk\n2,\"Pinsk\n3,Brest\n");
+        assert_eq!(rows, 2, "the rows are merged");
+        assert!(spans_lines && !quoted);
 
-        let (rows, quoted) = read_all(b"1,Minsk\n2,\"Pinsk\n3,Brest\"  \r\n\n");
-        assert_eq!(rows.len(), 2);
-        assert!(last_field_spans_lines(&rows[1]) && quoted);
+        let (spans_lines, quoted, rows) = last(b"1,Minsk\n2,\"Pinsk\n3,Brest\"  \r\n\n");
+        assert_eq!(rows, 2);
+        assert!(spans_lines && quoted);
 
-        let (rows, _) = read_all(b"1,Minsk\n2,Pinsk\n");
-        assert!(!last_field_spans_lines(&rows[1]));
+        let (spans_lines, _, _) = last(b"1,Minsk\n2,Pinsk\n");
+        assert!(!spans_lines);
     }
 }
