@@ -316,6 +316,20 @@ fn bad_input_is_a_clear_error() {
         .code(2)
         .stderr(contains("cannot write output"));
     assert_eq!(std::fs::read_to_string(&input).expect("input"), PEOPLE);
+    // Sizes that would exhaust memory or threads are refused up front.
+    for (flag, value) in [
+        ("--threads", "0"),
+        ("--threads", "100000"),
+        ("--chunk-rows", "18446744073709551615"),
+        ("--cache-size", "0"),
+    ] {
+        aka()
+            .args(["annotate", "-", "-c", "name", flag, value])
+            .write_stdin(PEOPLE)
+            .assert()
+            .code(2)
+            .stderr(contains(format!("invalid value '{value}' for '{flag}")));
+    }
 }
 
 const RAGGED: &str = "id,name,note\n1,Minsk,a\n2,Loukachenko\n3,Warschau,c\n";
@@ -400,7 +414,7 @@ fn invalid_utf8_fails_marks_or_skips() {
 }
 
 #[test]
-fn a_quote_never_closed_in_the_last_column_fails_instead_of_merging_rows() {
+fn a_quote_never_closed_fails_instead_of_merging_rows() {
     // The csv crate reads everything after the open quote as one field,
     // so rows 3 and 4 would vanish into row 2.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -410,7 +424,16 @@ fn a_quote_never_closed_in_the_last_column_fails_instead_of_merging_rows() {
     annotate_file(&input, "name", &output)
         .code(2)
         .stderr(contains(
-            "in.csv, line 3: a quoted field in the last column is never closed",
+            "in.csv, line 3: a quoted field that starts on this line is never closed",
+        ));
+    assert_eq!(files_in(dir.path()), ["in.csv"]);
+
+    // Doubled quotes do not close it, though the input ends in a quote.
+    std::fs::write(&input, "id,name\n1,\"Minsk\n2,Pinsk \"\"x\"\"\n").expect("write");
+    annotate_file(&input, "name", &output)
+        .code(2)
+        .stderr(contains(
+            "line 2: a quoted field that starts on this line is never closed",
         ));
     assert_eq!(files_in(dir.path()), ["in.csv"]);
 

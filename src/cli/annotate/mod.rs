@@ -62,21 +62,34 @@ pub struct AnnotateArgs {
     /// wrong number of fields, a name that is not UTF-8).
     #[arg(long, value_enum, default_value_t = OnError::Fail, value_name = "WHAT")]
     on_error: OnError,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, short = 'j', value_name = "N")]
-    threads: Option<NonZeroUsize>,
+    /// Worker threads, 1 to 1024 [default: the number of cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = bounded::<1, 1024>)]
+    threads: Option<usize>,
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Records per chunk handed to a worker.
-    #[arg(long, hide = true, default_value_t = 4096)]
+    /// Records per chunk handed to a worker (1 to 1,000,000).
+    #[arg(long, hide = true, default_value_t = 4096, value_parser = bounded::<1, 1_000_000>)]
     chunk_rows: usize,
     /// Names cached, shared by the workers (up to twice this in memory);
     /// each worker also keeps its share of them (at least 4096) itself.
-    #[arg(long, hide = true, default_value_t = 100_000)]
+    #[arg(long, hide = true, default_value_t = 100_000, value_parser = bounded::<1, 10_000_000>)]
     cache_size: usize,
     #[command(flatten)]
     resolve: ResolveOptions,
+}
+
+/// Parses a whole number from `LO` to `HI`: sizes that would exhaust
+/// memory or threads are refused up front.
+fn bounded<const LO: usize, const HI: usize>(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if (LO..=HI).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("must be from {LO} to {HI}"))
+    }
 }
 
 /// Where rows go: standard output, a device or pipe such as /dev/null, or
@@ -122,7 +135,7 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
         (!is_stdin).then_some(args.input.as_path()),
     )?;
 
-    let mut input = BufReader::with_capacity(1 << 16, tail::Tail::new(input));
+    let mut input = BufReader::with_capacity(1 << 16, input);
     let peek = input
         .fill_buf()
         .with_context(|| format!("cannot read {file}"))?;
@@ -186,10 +199,9 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
         columns,
         delimiter: dialect.delimiter,
         encoder: encode::Encoder::new(dialect.delimiter, dialect.crlf),
-        threads: args.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
-            NonZeroUsize::get,
-        ),
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
         chunk_rows: args.chunk_rows,
         cache_size: args.cache_size,
         on_error: args.on_error,

@@ -14,7 +14,7 @@ use super::fields::Fields;
 use super::local::Local;
 use super::source::{Owned, Source};
 use super::split::Span;
-use super::tail::{Tail, last_field_spans_lines};
+use super::tail::last_field_spans_lines;
 use anyhow::bail;
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
@@ -134,7 +134,7 @@ impl Chunk {
 }
 
 /// The input as the pipeline reads it.
-pub type Input<R> = Source<BufReader<Tail<R>>>;
+pub type Input<R> = Source<BufReader<R>>;
 
 /// Runs the pipeline: reads every record of `src` (after `first`, a data
 /// record already read), writes the annotated rows to `out` in input order.
@@ -191,8 +191,9 @@ fn read<R: Read>(
     let rows = plan.chunk_rows.max(1);
     let stop = || plan.interrupted.load(Ordering::Relaxed);
     let mut fields = Fields::default();
-    // The line of the last row read, if its last field spans lines.
-    let mut spanning_tail = None;
+    // The line of the last row read, if the input ended inside its last
+    // field and that field spans lines.
+    let mut unclosed_tail = None;
     for seq in 0.. {
         let Ok(mut chunk) = free.recv() else { return };
         chunk.seq = seq;
@@ -222,12 +223,11 @@ fn read<R: Read>(
         chunk.bytes = plan.offset + src.position();
         if let Some(last) = chunk.spans.last() {
             let record = last.bytes(&chunk.data);
-            spanning_tail = last_field_spans_lines(record, last, plan.delimiter, &mut fields)
-                .then_some(last.line);
+            unclosed_tail = (last.unclosed
+                && last_field_spans_lines(record, last, plan.delimiter, &mut fields))
+            .then_some(last.line);
         }
-        if let Some(line) =
-            spanning_tail.filter(|_| end && !src.get_ref().get_ref().ends_in_quote())
-        {
+        if let Some(line) = unclosed_tail.filter(|_| end) {
             chunk.read_error = Some(unclosed_quote(plan, line));
         }
         let stop = end || chunk.read_error.is_some();
@@ -275,7 +275,7 @@ fn ragged(plan: &Plan, len: usize, line: u64) -> String {
 /// Why the input's last row swallowed the rest of the file.
 fn unclosed_quote(plan: &Plan, line: u64) -> String {
     format!(
-        "{}, line {line}: a quoted field in the last column is never closed, so every line after it would be read as part of that one field; close the quote, or double it (\"\") if it is part of the text",
+        "{}, line {line}: a quoted field that starts on this line is never closed, so every line after it would be read as part of that one field; close the quote, or double it (\"\") if it is part of the text",
         plan.file
     )
 }

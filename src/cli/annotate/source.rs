@@ -37,11 +37,6 @@ impl<R: Read> Source<R> {
         }
     }
 
-    /// The input.
-    pub fn get_ref(&self) -> &R {
-        &self.input
-    }
-
     /// Bytes read from the input and handed out in batches.
     pub fn position(&self) -> u64 {
         self.read - self.carry.len() as u64
