@@ -19,6 +19,7 @@ use anyhow::bail;
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -241,7 +242,8 @@ fn read<R: Read>(
 fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSender<Chunk>) {
     // Each worker's share of the cache: on a file whose names repeat,
     // nearly every row is then answered without touching the shared cache.
-    let mut local = Local::new(LOCAL_CACHE.max(plan.cache_size / plan.threads.max(1)));
+    let local_size = LOCAL_CACHE.max(plan.cache_size / plan.threads.max(1));
+    let mut local = Local::new(local_size);
     let mut fields = Fields::default();
     loop {
         let received = match work.lock() {
@@ -252,7 +254,20 @@ fn work(plan: &Plan, cache: &Cache, work: &Mutex<Receiver<Chunk>>, done: SyncSen
         chunk.out.clear();
         chunk.stats = Stats::default();
         chunk.bad_row = None;
-        annotate_chunk(plan, cache, &mut local, &mut fields, &mut chunk);
+        // A bug that panics must fail the run, not leave the writer
+        // waiting for this chunk for ever.
+        let annotated = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            annotate_chunk(plan, cache, &mut local, &mut fields, &mut chunk)
+        }));
+        if annotated.is_err() {
+            let line = chunk.spans.first().map_or(0, |s| s.line);
+            chunk.out.clear();
+            chunk.bad_row = Some(format!(
+                "{}: internal error while annotating the rows from line {line}; please report it",
+                plan.file
+            ));
+            local = Local::new(local_size);
+        }
         if done.send(chunk).is_err() {
             return;
         }
