@@ -6,6 +6,11 @@ use std::io::Read;
 /// Bytes asked of the input at a time.
 const READ: usize = 1 << 16;
 
+/// The longest record read: a quote opened and never closed makes the rest
+/// of the input one record, and holding a file of many gigabytes in
+/// memory to say so would exhaust it first.
+pub const MAX_RECORD: usize = 64 << 20;
+
 /// The input, cut into whole records.
 pub struct Source<R> {
     input: R,
@@ -15,6 +20,8 @@ pub struct Source<R> {
     eof: bool,
     /// Bytes read from the input so far.
     read: u64,
+    /// The longest record accepted ([`MAX_RECORD`]).
+    max_record: usize,
 }
 
 /// One record with its own bytes (the header, or the first data row).
@@ -34,7 +41,15 @@ impl<R: Read> Source<R> {
             carry: Vec::new(),
             eof: false,
             read: 0,
+            max_record: MAX_RECORD,
         }
+    }
+
+    /// Refuses records longer than `bytes` instead of [`MAX_RECORD`].
+    #[cfg(test)]
+    pub fn with_max_record(mut self, bytes: usize) -> Source<R> {
+        self.max_record = bytes;
+        self
     }
 
     /// Bytes read from the input and handed out in batches.
@@ -69,6 +84,18 @@ impl<R: Read> Source<R> {
                 }
                 Found::End => break false,
                 Found::NeedMore => {
+                    let pending = data.len().saturating_sub(self.splitter.keep_from());
+                    if pending > self.max_record {
+                        let line = self.splitter.line();
+                        self.keep_tail(data);
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            format!(
+                                "the record from line {line} is longer than {} MiB; a quote opened and never closed there would make the rest of the input one field: close the quote, or double it (\"\") if it is part of the text",
+                                self.max_record >> 20
+                            ),
+                        ));
+                    }
                     if stop() {
                         self.keep_tail(data);
                         return Err(std::io::ErrorKind::Interrupted.into());
@@ -126,6 +153,31 @@ impl<R: Read> Source<R> {
 mod tests {
     use super::super::fields::Fields;
     use super::*;
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_an_error_naming_its_line() {
+        let mut input = b"id,name\n1,Minsk\n2,\"Pinsk\n".to_vec();
+        input.extend(b"3,Brest\n".repeat(1 << 18));
+        let mut src = Source::new(&input[..], b',').with_max_record(1 << 20);
+        let (mut data, mut spans) = (Vec::new(), Vec::new());
+        let e = src
+            .fill(&mut data, &mut spans, usize::MAX, &|| false)
+            .expect_err("the open quote swallows 2 MiB");
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert!(
+            e.to_string()
+                .contains("the record from line 3 is longer than 1 MiB"),
+            "{e}"
+        );
+        assert_eq!(spans.len(), 2, "the records before it are read");
+        // Long records under the limit are read.
+        let long = [b"id,note\n1,\"".as_slice(), &b"x".repeat(900_000), b"\"\n"].concat();
+        let mut src = Source::new(&long[..], b',').with_max_record(1 << 20);
+        let (mut data, mut spans) = (Vec::new(), Vec::new());
+        src.fill(&mut data, &mut spans, usize::MAX, &|| false)
+            .expect("under the limit");
+        assert_eq!(spans.len(), 2);
+    }
 
     #[test]
     fn batches_hold_whole_records_across_reads() {

@@ -212,6 +212,11 @@ impl Splitter {
         Found::Record(span)
     }
 
+    /// The line of the record being scanned, as [`Span::line`] counts.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// The first byte still needed: the start of the record being
     /// scanned, or the next byte between records.
     pub fn keep_from(&self) -> usize {
