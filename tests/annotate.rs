@@ -371,6 +371,33 @@ fn ragged_row_marked_or_skipped() {
     assert_eq!(r.len(), 3);
     assert_eq!(r[2][0], "3");
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("1 rows skipped (lines 3)"));
+
+    // Many skipped rows over several chunks and threads: all counted, the
+    // first ten listed in input order.
+    let mut many = String::from("id,name\n");
+    for i in 1..=300 {
+        many += &if i % 3 == 0 {
+            format!("{i}\n")
+        } else {
+            format!("{i},Minsk\n")
+        };
+    }
+    let out = aka()
+        .args(["annotate", "-", "-c", "name", "--on-error", "skip"])
+        .args(["-j", "2", "--chunk-rows", "7"])
+        .write_stdin(many)
+        .assert()
+        .success();
+    assert_eq!(
+        rows(&String::from_utf8_lossy(&out.get_output().stdout), b',').len(),
+        201
+    );
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr)
+            .contains("100 rows skipped (lines 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, ...)"),
+        "{}",
+        String::from_utf8_lossy(&out.get_output().stderr)
+    );
 }
 
 #[test]

@@ -418,14 +418,14 @@ fn summary(stats: &Stats, columns: usize, elapsed: Duration) -> String {
     if stats.marked > 0 {
         s += &format!(", {} rows with errors marked", stats.marked);
     }
-    if !stats.skipped.is_empty() {
-        let mut lines: Vec<String> = stats.skipped.iter().take(10).map(u64::to_string).collect();
-        if stats.skipped.len() > 10 {
+    if stats.skipped > 0 {
+        let mut lines: Vec<String> = stats.skipped_lines.iter().map(u64::to_string).collect();
+        if stats.skipped > stats.skipped_lines.len() as u64 {
             lines.push("...".to_string());
         }
         s += &format!(
             ", {} rows skipped (lines {})",
-            stats.skipped.len(),
+            stats.skipped,
             lines.join(", ")
         );
     }

@@ -79,9 +79,15 @@ pub struct Stats {
     pub empty: u64,
     /// Rows kept with an error in the reason column.
     pub marked: u64,
-    /// Lines of the rows dropped by `--on-error skip`.
-    pub skipped: Vec<u64>,
+    /// Rows dropped by `--on-error skip`.
+    pub skipped: u64,
+    /// The lines of the first [`SKIPPED_LISTED`] of them, for the summary.
+    pub skipped_lines: Vec<u64>,
 }
+
+/// Skipped rows whose lines the summary lists; a file of bad rows must not
+/// fill memory with their line numbers.
+pub const SKIPPED_LISTED: usize = 10;
 
 impl Stats {
     /// Names matched at any stage.
@@ -98,7 +104,10 @@ impl Stats {
         self.no_match += other.no_match;
         self.empty += other.empty;
         self.marked += other.marked;
-        self.skipped.extend_from_slice(&other.skipped);
+        self.skipped += other.skipped;
+        let room = SKIPPED_LISTED.saturating_sub(self.skipped_lines.len());
+        self.skipped_lines
+            .extend(other.skipped_lines.iter().take(room));
     }
 }
 
@@ -346,7 +355,12 @@ fn annotate_chunk(
                 ));
                 break;
             }
-            OnError::Skip => stats.skipped.push(span.line),
+            OnError::Skip => {
+                stats.skipped += 1;
+                if stats.skipped_lines.len() < SKIPPED_LISTED {
+                    stats.skipped_lines.push(span.line);
+                }
+            }
             OnError::Mark => {
                 stats.marked += 1;
                 copy_row(enc, out, record, span, fields);
@@ -451,12 +465,12 @@ fn write(
     if !waiting.is_empty() {
         bail!("internal error: {} chunks were not written", waiting.len());
     }
-    if stats.written + stats.skipped.len() as u64 != stats.rows {
+    if stats.written + stats.skipped != stats.rows {
         bail!(
             "internal error: {} rows read, {} written, {} skipped",
             stats.rows,
             stats.written,
-            stats.skipped.len()
+            stats.skipped
         );
     }
     Ok(stats)
