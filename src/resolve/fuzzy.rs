@@ -358,6 +358,11 @@ mod tests {
     fn found(index: &Index, token: &str, budget: u32) -> Vec<String> {
         let mut values = Vec::new();
         similar_tokens(index, token, budget, 1000, |v, _| values.push(v));
+        texts_of(index, &values)
+    }
+
+    /// The index tokens with these `tokens` FST values, sorted.
+    fn texts_of(index: &Index, values: &[u64]) -> Vec<String> {
         let mut texts: Vec<String> = (0..)
             .map_while(|n| index.token_row(n))
             .filter(|(v, _)| values.contains(v))
@@ -416,16 +421,10 @@ mod tests {
             } else {
                 tokens_within_two(&index, token, 1000, keep);
             }
-            let mut texts: Vec<String> = (0..)
-                .map_while(|n| index.token_row(n))
-                .filter(|(v, _)| values.contains(v))
-                .map(|(_, t)| t.to_string())
-                .collect();
-            texts.sort();
-            texts
+            texts_of(&index, &values)
         };
-        // "biaturhman": i and a swapped, an a missing, from baiturahman;
-        // "rbaturahman": r and b swapped, an i missing.
+        // From baiturahman: "biaturhman", a and i swapped and an a
+        // missing; "abiturahmn", b and a swapped and an a missing.
         for typo in ["biaturhman", "abiturahmn"] {
             assert!(
                 !walked(false, typo).contains(&"baiturahman".to_string()),
