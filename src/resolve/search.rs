@@ -203,25 +203,12 @@ impl<'r> Search<'r> {
                 continue;
             }
             let mut values = Vec::new();
-            let mut two_edits = |v, edits| {
-                if edits == 2 {
-                    values.push(v)
-                }
-            };
-            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, &mut two_edits);
+            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, two_edits_into(&mut values));
             // Two letters swapped at the start and a second slip: only
             // when the walk above found nothing, as it costs two more.
             if values.is_empty() {
-                fuzzy::tokens_within_two_swapped_start(
-                    index,
-                    spelling,
-                    FUZZY_KEY_CAP,
-                    |v, edits| {
-                        if edits == 2 {
-                            values.push(v)
-                        }
-                    },
-                );
+                let found = two_edits_into(&mut values);
+                fuzzy::tokens_within_two_swapped_start(index, spelling, FUZZY_KEY_CAP, found);
             }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
@@ -468,6 +455,16 @@ impl<'r> Search<'r> {
         entities.sort_unstable();
         entities.dedup();
         entities.len() >= k
+    }
+}
+
+/// A walk's callback that keeps the tokens two edits away (those nearer
+/// were found by the earlier stages).
+fn two_edits_into(values: &mut Vec<u64>) -> impl FnMut(u64, u32) + '_ {
+    |v, edits| {
+        if edits == 2 {
+            values.push(v)
+        }
     }
 }
 
