@@ -28,7 +28,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 12;
+pub const NORMALIZER_VERSION: u32 = 13;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -47,6 +47,46 @@ pub fn fold(input: &str) -> String {
 /// can reuse one buffer.
 pub fn fold_into(input: &str, out: &mut String) {
     out.clear();
+    if !input.is_ascii() {
+        if let Some(spoken) = preposed_vowels_after_consonants(input) {
+            return fold_chars(&spoken, out);
+        }
+    }
+    fold_chars(input, out);
+}
+
+/// Thai and Lao write the vowels `เ แ โ ใ ไ` before the consonant they
+/// follow in speech; the generic transliteration keeps the written order
+/// (`เปรู` would be *epru*, not *peru*). Returns the text in spoken order,
+/// or `None` when it has no such vowel before a consonant.
+fn preposed_vowels_after_consonants(input: &str) -> Option<String> {
+    let preposed = |c: char| matches!(c, '\u{0E40}'..='\u{0E44}' | '\u{0EC0}'..='\u{0EC4}');
+    let consonant = |c: char| matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E81}'..='\u{0EAE}');
+    let mut chars = input.chars().peekable();
+    let mut spoken = None::<String>;
+    let mut done = 0;
+    let mut at = 0;
+    while let Some(c) = chars.next() {
+        let width = c.len_utf8();
+        match chars.peek() {
+            Some(&next) if preposed(c) && consonant(next) => {
+                let out = spoken.get_or_insert_with(|| String::with_capacity(input.len()));
+                out.push_str(&input[done..at]);
+                out.push(next);
+                out.push(c);
+                chars.next();
+                at += width + next.len_utf8();
+                done = at;
+            }
+            _ => at += width,
+        }
+    }
+    let mut out = spoken?;
+    out.push_str(&input[done..]);
+    Some(out)
+}
+
+fn fold_chars(input: &str, out: &mut String) {
     let mut folder = Folder {
         out,
         pending_space: false,
@@ -341,6 +381,20 @@ mod tests {
         // Greek ου is u, as in every romanisation; υ alone stays y.
         assert_eq!(fold("Κούβα"), "kouva");
         assert_eq!(fold("Κύπρος"), "kypros");
+    }
+
+    #[test]
+    fn thai_and_lao_vowels_written_first_are_read_after_the_consonant() {
+        assert_eq!(fold("เปรู"), "peru");
+        assert_eq!(fold("โตเกียว"), "tokeiyw");
+        assert_eq!(fold("ເລີຍ"), fold("ລເີຍ"));
+        // A vowel with no consonant after it stays where it is.
+        assert_eq!(preposed_vowels_after_consonants("กเ"), None);
+        assert_eq!(preposed_vowels_after_consonants("เ1"), None);
+        assert_eq!(
+            preposed_vowels_after_consonants("aเกb").as_deref(),
+            Some("aกเb")
+        );
     }
 
     #[test]
