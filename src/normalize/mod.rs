@@ -122,6 +122,9 @@ fn fold_chars(input: &str, out: &mut String) {
 /// - Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a; `إ`: i), Hebrew alef (`א`: a)
 ///   and Yiddish ayin (`ע`: e), which it leaves out: `تزلا` lost the final
 ///   a of *Tuzla*.
+/// - `ى` inside a word (i): Arabic writes it only at the end (a, as in
+///   *Mustafa*); Uyghur and Kazakh write their i with it (`جەنۇبىي` is
+///   *jenubiy*).
 /// - Bulgarian `ъ` (a, *Tarnovo*; dropped as the Russian hard sign).
 /// - A Hebrew word-final `ה` (a, not h: `רואנדה` is *Rwanda*).
 /// - Hebrew `ב` (b, which it reads as the soft *v* that only a native word
@@ -137,11 +140,13 @@ fn fold_chars(input: &str, out: &mut String) {
 ///   entity 89% of the time, 80% without).
 fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
     let geresh = |c: char| matches!(c, '\'' | '\u{05F3}' | '\u{2019}');
+    let arabic_letter = |c: char| matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}');
     let hebrew_letter = |c: char| matches!(c, '\u{5D0}'..='\u{5EA}' | '\u{591}'..='\u{5C7}');
     match c {
         'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
         'إ' => Some("i"),
         'ע' => Some("e"),
+        'ى' if next.is_some_and(arabic_letter) => Some("i"),
         'ъ' | 'Ъ' => Some("a"),
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
         'ב' => Some("b"),
@@ -384,6 +389,9 @@ mod tests {
         assert_eq!(fold("אמריקה"), "amryka");
         assert_eq!(fold("הודו"), "hvdv");
         assert_eq!(fold("ענגלאַנד"), "england");
+        // ى is i inside a word (Uyghur), a at its end (Arabic).
+        assert_eq!(fold("جەنۇبىي"), "jenubiy");
+        assert_eq!(fold("مصطفى"), "mstfa");
         // Bulgarian ъ is a (the generic table drops it as a hard sign).
         assert_eq!(fold("Търново"), "tarnovo");
         // Greek ου is u, as in every romanisation; υ alone stays y.
