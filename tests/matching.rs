@@ -383,3 +383,31 @@ fn a_country_ranks_ahead_of_a_place_that_matches_about_as_well() {
         "{verdict}"
     );
 }
+
+#[test]
+fn a_name_written_as_one_word_finds_the_alias_in_two_and_back() {
+    let entities = "\
+id,type,name,country,prominence
+c1,city,Foz do Iguacu,BR,1000
+c2,country,North Korea,KP,1000
+c3,city,Iguala,MX,1000
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+c1,Poseudu Iguasu,,alt
+c2,Nordurkorea,,alt
+c3,Iguala,,name
+";
+    let r = resolver(entities, aliases);
+    let joined = r
+        .resolve_one("Poseuduiguasu")
+        .expect("a query word that is two alias words");
+    assert_eq!(joined.id, "c1");
+    let split = r
+        .resolve_one("Nordur Korea")
+        .expect("two query words that are one alias word");
+    assert_eq!(split.id, "c2");
+    // Only whole words are read: a part that is no word of the table finds
+    // nothing.
+    assert!(r.resolve_one("Poseudxxiguasu").is_none());
+}

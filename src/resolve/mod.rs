@@ -410,6 +410,7 @@ impl Resolver {
         let exact_after_titles = latin && search.has_confident(top_k, 1.0);
         if !exact_after_titles {
             search.add_token_matches(false);
+            search.add_split_and_joined_tokens();
             stages.push(("tokens", search.score_pending()));
         }
         let known_words_only =

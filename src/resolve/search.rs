@@ -26,6 +26,10 @@ const MAX_FUZZY_TOKEN_LEN: usize = 40;
 const FAR_TOKEN_MIN_LEN: usize = 7;
 /// Most keys taken from one fuzzy token search.
 const FUZZY_KEY_CAP: usize = 200;
+/// Shortest part of a query token read as two words of an alias.
+const SPLIT_PART_MIN_LEN: usize = 3;
+/// Shortest word looked up as two query tokens written as one.
+const JOINED_MIN_LEN: usize = 8;
 
 /// One query in progress.
 pub(super) struct Search<'r> {
@@ -174,6 +178,66 @@ impl<'r> Search<'r> {
             }
         }
         self.add_token_postings(per_token);
+    }
+
+    /// Aliases that write as two words a query token the table does not
+    /// know (`poseuduiguasu` / `poseudu iguasu`), or as one word two
+    /// neighbouring query tokens (`abdul rahman` / `abdulrahman`). Only
+    /// whole words are looked up, so this costs a few hash lookups per
+    /// token; the scoring pairs the parts ([`score`]'s joined tokens).
+    pub fn add_split_and_joined_tokens(&mut self) {
+        let index = self.resolver.index();
+        let mut left = String::new();
+        let mut right = String::new();
+        for (i, q) in self.tokens.iter().enumerate() {
+            let len = q.folded.len();
+            if !(2 * SPLIT_PART_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&len)
+                || index.token_value(&q.skeleton).is_some()
+            {
+                continue;
+            }
+            // At most 32 query tokens: see `query_tokens`.
+            let token = (i % 32) as u8;
+            for at in SPLIT_PART_MIN_LEN..=len - SPLIT_PART_MIN_LEN {
+                // Folded text is ASCII: every index is a char boundary.
+                let (Some(head), Some(tail)) = (q.folded.get(..at), q.folded.get(at..)) else {
+                    continue;
+                };
+                left.clear();
+                normalize::skeleton_token(head, &mut left);
+                let Some(l) = index.token_value(&left) else {
+                    continue;
+                };
+                right.clear();
+                normalize::skeleton_token(tail, &mut right);
+                let Some(r) = index.token_value(&right) else {
+                    continue;
+                };
+                let both =
+                    both_postings(index, l, r).map(|(alias, length)| reach(alias, length, token));
+                self.scratch.pending.extend(both);
+            }
+        }
+        for (i, pair) in self.tokens.windows(2).enumerate() {
+            left.clear();
+            left.push_str(&pair[0].folded);
+            left.push_str(&pair[1].folded);
+            if !(JOINED_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&left.len()) {
+                continue;
+            }
+            right.clear();
+            normalize::skeleton_token(&left, &mut right);
+            let Some(v) = index.token_value(&right) else {
+                continue;
+            };
+            for (alias, length) in index.token_postings_with_lengths(v) {
+                for token in [i, i + 1] {
+                    self.scratch
+                        .pending
+                        .push(reach(alias, length, (token % 32) as u8));
+                }
+            }
+        }
     }
 
     /// Last stage: aliases with a token two edits from a long query token
@@ -456,6 +520,22 @@ impl<'r> Search<'r> {
         entities.dedup();
         entities.len() >= k
     }
+}
+
+/// The aliases (with their length bytes) in both of two tokens' posting
+/// lists, which are in ascending alias order.
+fn both_postings(
+    index: &crate::index::Index,
+    a: u64,
+    b: u64,
+) -> impl Iterator<Item = (u32, u8)> + '_ {
+    let mut others = index.token_postings(b).values().peekable();
+    index
+        .token_postings_with_lengths(a)
+        .filter(move |&(alias, _)| {
+            while others.next_if(|&other| other < alias).is_some() {}
+            others.peek() == Some(&alias)
+        })
 }
 
 /// A walk's callback that keeps the tokens two edits away (those nearer
