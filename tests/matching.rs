@@ -411,3 +411,27 @@ c3,Iguala,,name
     // nothing.
     assert!(r.resolve_one("Poseudxxiguasu").is_none());
 }
+
+#[test]
+fn a_tie_between_names_that_fold_alike_goes_to_the_one_written_like_the_query() {
+    // Listed twice, once with a comma; the second listing has more
+    // aliases, which would otherwise rank it first.
+    let entities = "\
+id,type,name,country,prominence
+o1,organization,\"CORPORACION ZELMAR, S.A.\",,
+o2,organization,CORPORACION ZELMAR S.A.,,
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+o1,\"CORPORACION ZELMAR, S.A.\",,name
+o2,CORPORACION ZELMAR S.A.,,name
+o2,ZELMAR,,aka
+";
+    let r = Resolver::builder(index(entities, aliases)).top_k(5).build();
+    let with_comma = r.resolve("Corporacion Zelamr, S.A.");
+    assert_eq!(with_comma.len(), 2);
+    assert_eq!(with_comma[0].score, with_comma[1].score, "a tie");
+    assert_eq!(with_comma[0].id, "o1");
+    let without = r.resolve_one("Corporacion Zelamr S.A.").expect("a match");
+    assert_eq!(without.id, "o2");
+}

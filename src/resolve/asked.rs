@@ -32,6 +32,19 @@ pub(crate) fn closest(
         .map_or(0, |(i, _)| i)
 }
 
+/// How far `alias` is written from `asked`: the edits between the two in
+/// lower case, punctuation and accents included, which folding drops. Among
+/// entities that score alike, the one whose alias the user wrote more
+/// nearly is the likelier meant: `CORPORACINO CIMECX, S.A.` is a slip of
+/// `CORPORACION CIMEX, S.A.`, not of `CORPORACION CIMEX S.A.`.
+pub(crate) fn written_distance(index: &Index, alias: u32, asked: &str) -> usize {
+    let text = index.alias_text_bytes(alias).unwrap_or_default();
+    let text = String::from_utf8_lossy(text);
+    let alias: String = lowercase(&text).collect();
+    let asked: String = lowercase(asked).collect();
+    strsim::levenshtein(&alias, &asked)
+}
+
 /// The characters of `s` in lower case.
 fn lowercase(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().flat_map(char::to_lowercase)

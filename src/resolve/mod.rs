@@ -597,6 +597,27 @@ impl Resolver {
                 .then(y.1.1.cmp(&x.1.1))
                 .then(x.2.cmp(&y.2))
         });
+        // Entities tied on score and prominence whose aliases fold alike
+        // and differ only in punctuation, accents or case (an organisation
+        // listed twice): the one written closest to the query first, as
+        // the likelier meant whatever else ranks them.
+        if let Some(&(rank, (prominence, _), _, leader, ..)) = ranked.first() {
+            let folded_of = |a| self.index.alias_for_scoring(a).map(|(f, ..)| f);
+            let leader_folded = folded_of(leader);
+            let tied = ranked
+                .iter()
+                .take_while(|x| x.0 == rank && x.1.0 == prominence)
+                .count();
+            if tied > 1 {
+                ranked[..tied].sort_by_cached_key(|x| {
+                    if folded_of(x.3) == leader_folded {
+                        asked::written_distance(&self.index, x.3, query)
+                    } else {
+                        usize::MAX
+                    }
+                });
+            }
+        }
         ranked.truncate(top_k);
         ranked
             .into_iter()
