@@ -1,4 +1,5 @@
-//! What a typing slip costs: a substitution of a neighbouring key.
+//! What a slip costs: a neighbouring key in typed text, a voicing twin in
+//! a transliteration.
 //!
 //! People mistype a letter mostly as a key next to it ("Mysuru" typed
 //! "Myduru", "Campo" typed "Cqmpo"), or hit a key beside the one they
@@ -7,8 +8,10 @@
 //! in Latin letters is scored against an alias, such a slip of the finger
 //! on a QWERTY keyboard counts as [`NEIGHBOUR_SUBSTITUTION`] of an edit:
 //! of two names one edit away, the one a slip explains scores higher. Skeletons
-//! (`normalize::skeleton_token`) are not typed text and keep whole edits,
-//! and so do transliterations of other scripts.
+//! (`normalize::skeleton_token`) are not typed text and keep whole edits.
+//! A query transliterated from another script was not typed either; its
+//! cheap edit is a consonant's voicing twin ([`sounded_cost`]), which many
+//! scripts do not tell apart.
 
 /// What a slip of the finger costs, in edits.
 ///
@@ -88,6 +91,53 @@ pub fn neighbours_on_keyboard(a: u8, b: u8) -> bool {
 /// assert_eq!(typed_cost(b"lukasenko", b"lukasenka", 1), 1.0);
 /// ```
 pub fn typed_cost(a: &[u8], b: &[u8], distance: u32) -> f32 {
+    aligned_cost(a, b, distance, neighbours_on_keyboard, extra_key_cost)
+}
+
+/// The cost of the cheapest alignment of `a`, transliterated from another
+/// script, with `b` when a letter for its voiced or voiceless twin
+/// (`d`/`t`, `g`/`k`, `b`/`p`, `z`/`s`, `v`/`f`) costs
+/// [`NEIGHBOUR_SUBSTITUTION`]: scripts such as Tamil, Korean or Thai
+/// write one letter for both sounds, or for sounds between them, so a
+/// transliteration picks either (`அன்டோரா` is *antora*: Andorra, not
+/// Angora).
+///
+/// ```
+/// use aka::resolve::keyboard::sounded_cost;
+/// assert_eq!(sounded_cost(b"antora", b"andora", 1), 0.75);
+/// assert_eq!(sounded_cost(b"antora", b"angora", 1), 1.0);
+/// ```
+pub fn sounded_cost(a: &[u8], b: &[u8], distance: u32) -> f32 {
+    aligned_cost(a, b, distance, voicing_twins, |_, _| 1.0)
+}
+
+/// Whether `a` and `b` are a voiced consonant and its voiceless twin.
+pub fn voicing_twins(a: u8, b: u8) -> bool {
+    matches!(
+        (a.to_ascii_lowercase(), b.to_ascii_lowercase()),
+        (b'd', b't')
+            | (b't', b'd')
+            | (b'g', b'k')
+            | (b'k', b'g')
+            | (b'b', b'p')
+            | (b'p', b'b')
+            | (b'z', b's')
+            | (b's', b'z')
+            | (b'v', b'f')
+            | (b'f', b'v')
+    )
+}
+
+/// The alignment cost of `a` with `b` when a substitution that `cheap`
+/// accepts costs [`NEIGHBOUR_SUBSTITUTION`] and a letter of `a` with no
+/// partner costs `extra(a, i)`; `distance` is their plain distance.
+fn aligned_cost(
+    a: &[u8],
+    b: &[u8],
+    distance: u32,
+    cheap: impl Fn(u8, u8) -> bool,
+    extra_cost: impl Fn(&[u8], usize) -> f32,
+) -> f32 {
     let plain = distance as f32;
     if distance == 0 || a.len() > MAX_LEN || b.len() > MAX_LEN {
         return plain;
@@ -112,13 +162,13 @@ pub fn typed_cost(a: &[u8], b: &[u8], distance: u32) -> f32 {
     for i in 1..=a_len {
         let [before, above, row] = &mut rows;
         let at = prefix + i - 1;
-        let extra = extra_key_cost(a, at);
+        let extra = extra_cost(a, at);
         row[0] = above[0] + extra;
         for j in 1..=b.len() {
             let (x, y) = (a[at], b[j - 1]);
             let substitution = if x == y {
                 0.0
-            } else if neighbours_on_keyboard(x, y) {
+            } else if cheap(x, y) {
                 NEIGHBOUR_SUBSTITUTION
             } else {
                 1.0

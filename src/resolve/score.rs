@@ -117,8 +117,8 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     // Skeletons absorb transliteration variants but can magnify a typo
     // ("rcystal" → "rsistal", "crystal" → "kristal"), so the folded forms
     // get their own chance.
-    let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton, false);
-    let by_folded = edit_similarity(&q.folded, &a.folded, q.typed);
+    let by_skeleton = edit_similarity(&q.skeleton, &a.skeleton, Slips::of_skeleton(q.typed));
+    let by_folded = edit_similarity(&q.folded, &a.folded, Slips::of_folded(q.typed));
     let best = if by_folded.0 > by_skeleton.0 {
         by_folded
     } else {
@@ -233,7 +233,7 @@ const SKELETON_EQUAL: f32 = 0.93;
 /// word is much weaker evidence than one (two edits in 8 letters: 0.735),
 /// though less so in a long word, where two slips are common and a chance
 /// likeness rare (two edits in 11 letters: 0.78).
-fn edit_similarity(q: &str, a: &str, typed: bool) -> (f32, u32) {
+fn edit_similarity(q: &str, a: &str, slips: Slips) -> (f32, u32) {
     let shorter = q.len().min(a.len());
     let longer = q.len().max(a.len());
     let budget = edit_budget(shorter);
@@ -243,19 +243,49 @@ fn edit_similarity(q: &str, a: &str, typed: bool) -> (f32, u32) {
     let Some(d) = super::distance::within(q, a, budget) else {
         return (0.0, 0);
     };
-    (edit_score(q, a, d, longer, typed), d)
+    (edit_score(q, a, d, longer, slips), d)
 }
 
 /// The similarity of two tokens `d` edits apart, the longer of
 /// `longer` bytes, where a slip to a neighbouring key costs less
 /// ([`typed_cost`](super::keyboard::typed_cost)).
-fn edit_score(q: &str, a: &str, d: u32, longer: usize, typed: bool) -> f32 {
-    let cost = if typed {
-        super::keyboard::typed_cost(q.as_bytes(), a.as_bytes(), d)
-    } else {
-        d as f32
-    };
+fn edit_score(q: &str, a: &str, d: u32, longer: usize, slips: Slips) -> f32 {
+    let cost = slips.cost(q.as_bytes(), a.as_bytes(), d);
     0.9 - 0.5 * cost / longer as f32 - second_edit_penalty(longer) * (cost - 1.0).max(0.0)
+}
+
+/// Which edits between two tokens cost less than a whole one: the slips
+/// that explain a difference better than chance does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slips {
+    /// A query typed in Latin letters: slips to neighbouring keys.
+    Keyboard,
+    /// A query transliterated from another script: voicing twins.
+    Sound,
+    /// Every edit is whole (skeletons of a typed query).
+    None,
+}
+
+impl Slips {
+    /// The slips of a query token's folded form.
+    fn of_folded(typed: bool) -> Slips {
+        if typed { Slips::Keyboard } else { Slips::Sound }
+    }
+
+    /// The slips of a query token's skeleton: not typed text, but still a
+    /// transliteration when the query was one.
+    fn of_skeleton(typed: bool) -> Slips {
+        if typed { Slips::None } else { Slips::Sound }
+    }
+
+    /// What `d` plain edits between `q` and `a` cost.
+    fn cost(self, q: &[u8], a: &[u8], d: u32) -> f32 {
+        match self {
+            Slips::Keyboard => super::keyboard::typed_cost(q, a, d),
+            Slips::Sound => super::keyboard::sounded_cost(q, a, d),
+            Slips::None => d as f32,
+        }
+    }
 }
 
 /// What a second edit costs beyond its share of the letters.
@@ -368,7 +398,10 @@ fn stretched_similarity(q: &Token, a: &Token) -> Option<(f32, u32)> {
     }
     let budget = edit_budget(shorter) + 1;
     let d = super::distance::within(q, a, budget)?;
-    Some((edit_score(q, a, d, longer, typed) - CORROBORATED_PENALTY, d))
+    Some((
+        edit_score(q, a, d, longer, Slips::of_folded(typed)) - CORROBORATED_PENALTY,
+        d,
+    ))
 }
 
 /// Tokens that one pairing put together: one token of a side with one, two
@@ -735,7 +768,7 @@ fn join_into(
                     for p in &parts[span.clone()] {
                         joined.push_str(&p.skeleton);
                     }
-                    edit_similarity(&single.skeleton, joined, false)
+                    edit_similarity(&single.skeleton, joined, Slips::None)
                 };
                 if s > 0.0 {
                     single_sim[i] = s;
@@ -835,7 +868,7 @@ mod tests {
         // The particle `al` (a sixth of the weight) finds no partner.
         let query = weighted("asef al shalish", &[10.8, 4.4, 10.4]);
         let d = score(&query, &weighted("shalish asif", &[10.4, 10.8]), 1);
-        let by_edit = edit_similarity("asef", "asif", false).0;
+        let by_edit = edit_similarity("asef", "asif", Slips::None).0;
         let q_cov = (10.8 * by_edit + 10.4) / 25.6;
         let a_cov = (10.4 + 10.8 * by_edit) / 21.2;
         assert!(
@@ -951,8 +984,8 @@ mod tests {
 
     #[test]
     fn two_edits_weigh_less_in_a_long_word() {
-        let short = edit_similarity("tarvensk", "tarvonsq", false).0;
-        let long = edit_similarity("tarvenshelm", "tarvonshelq", false).0;
+        let short = edit_similarity("tarvensk", "tarvonsq", Slips::None).0;
+        let long = edit_similarity("tarvenshelm", "tarvonshelq", Slips::None).0;
         assert!(short < 0.77, "{short}");
         assert!(long > 0.77, "{long}");
     }
@@ -1082,6 +1115,23 @@ mod tests {
         let vouched = score(&toks("duy lhuonb"), &toks("duy phuong"), 0);
         assert_eq!(vouched.query_matched, 2);
         assert!(vouched.score >= 0.77, "{}", vouched.score);
+    }
+
+    #[test]
+    fn a_voicing_twin_counts_less_only_in_transliterated_tokens() {
+        // Tamil writes one letter for t and d: "antora" is Andorra.
+        let transliterated = |text| {
+            let mut t = toks(text);
+            t.iter_mut().for_each(|t| t.typed = false);
+            t
+        };
+        let twin = score(&transliterated("antora"), &toks("andora"), 0).score;
+        let other = score(&transliterated("antora"), &toks("angora"), 0).score;
+        assert!(twin > other, "{twin} > {other}");
+        // Typed, t for d is one edit like t for m (neither is a
+        // neighbouring key).
+        let typed = score(&toks("antora"), &toks("andora"), 0).score;
+        assert_eq!(typed, score(&toks("antora"), &toks("anmora"), 0).score);
     }
 
     #[test]
