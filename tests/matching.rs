@@ -435,3 +435,22 @@ o2,ZELMAR,,aka
     let without = r.resolve_one("Corporacion Zelamr S.A.").expect("a match");
     assert_eq!(without.id, "o2");
 }
+
+#[test]
+fn two_transliterated_words_near_one_alias_word_are_found() {
+    let entities = "\
+id,type,name,country,prominence
+c1,country,Greenland,GL,1000
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+c1,گرینلند,,alt
+";
+    let r = resolver(entities, aliases);
+    // Urdu writes it as two words, and with a letter more.
+    let m = r.resolve_one("گرین لینڈ").expect("two words near one");
+    assert_eq!(m.id, "c1");
+    // Typed in Latin letters, two words are two names: not searched
+    // near one.
+    assert!(r.resolve_one("Gryn Lynd").is_none());
+}

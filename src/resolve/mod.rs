@@ -420,6 +420,7 @@ impl Resolver {
             && !search.has_confident(top_k, CONFIDENT.max(min))
         {
             search.add_token_matches(true);
+            search.add_near_joined_tokens();
             stages.push(("fuzzy_tokens", search.score_pending()));
             // Gated on the default threshold too, so that a lower minimum
             // (a precision/recall curve runs at 0) sees the same cascade.

@@ -240,6 +240,52 @@ impl<'r> Search<'r> {
         }
     }
 
+    /// Aliases with a word within the edit budget of two neighbouring
+    /// query tokens written as one (`gryn lynd` / `grynlnd`, Greenland in
+    /// Urdu and Persian): the near spelling of
+    /// [`add_split_and_joined_tokens`](Self::add_split_and_joined_tokens)'s
+    /// second half.
+    pub fn add_near_joined_tokens(&mut self) {
+        if self.typed {
+            // In typed Latin text a space is seldom a slip, and two
+            // given names or a given and a family name written as one
+            // come within two edits of many a place name.
+            return;
+        }
+        let index = self.resolver.index();
+        let mut joined = String::new();
+        let mut skeleton = String::new();
+        let mut values = Vec::new();
+        for (i, pair) in self.tokens.windows(2).enumerate() {
+            joined.clear();
+            joined.push_str(&pair[0].folded);
+            joined.push_str(&pair[1].folded);
+            if !(JOINED_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&joined.len()) {
+                continue;
+            }
+            skeleton.clear();
+            normalize::skeleton_token(&joined, &mut skeleton);
+            values.clear();
+            let budget = edit_budget(skeleton.len());
+            fuzzy::similar_tokens(index, &skeleton, budget, FUZZY_KEY_CAP, |v, _| {
+                values.push(v)
+            });
+            let total: usize = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
+            if total > TOKEN_CANDIDATE_CAP {
+                continue;
+            }
+            for &v in &values {
+                for (alias, length) in index.token_postings_with_lengths(v) {
+                    for token in [i, i + 1] {
+                        self.scratch
+                            .pending
+                            .push(reach(alias, length, (token % 32) as u8));
+                    }
+                }
+            }
+        }
+    }
+
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
     /// (two substitutions, two letters missing, a swap among the first
