@@ -11,6 +11,11 @@ const READ: usize = 1 << 16;
 /// memory to say so would exhaust it first.
 pub const MAX_RECORD: usize = 64 << 20;
 
+/// Bytes of records after which a batch ends, however few its records:
+/// batches in flight bound the memory a run takes, and a batch of long
+/// rows (free text beside each name) must not hold thousands of them.
+pub const BATCH_BYTES: usize = 8 << 20;
+
 /// The input, cut into whole records.
 pub struct Source<R> {
     input: R,
@@ -22,6 +27,8 @@ pub struct Source<R> {
     read: u64,
     /// The longest record accepted ([`MAX_RECORD`]).
     max_record: usize,
+    /// Bytes of records that end a batch ([`BATCH_BYTES`]).
+    batch_bytes: usize,
 }
 
 /// One record with its own bytes (the header, or the first data row).
@@ -42,6 +49,7 @@ impl<R: Read> Source<R> {
             eof: false,
             read: 0,
             max_record: MAX_RECORD,
+            batch_bytes: BATCH_BYTES,
         }
     }
 
@@ -52,13 +60,21 @@ impl<R: Read> Source<R> {
         self
     }
 
+    /// Ends batches after `bytes` of records instead of [`BATCH_BYTES`].
+    #[cfg(test)]
+    pub fn with_batch_bytes(mut self, bytes: usize) -> Source<R> {
+        self.batch_bytes = bytes;
+        self
+    }
+
     /// Bytes read from the input and handed out in batches.
     pub fn position(&self) -> u64 {
         self.read - self.carry.len() as u64
     }
 
     /// Appends up to `max` records to `data` (which may already hold
-    /// some), their places to `spans`; says whether more may follow.
+    /// some), their places to `spans`, fewer once they hold
+    /// [`BATCH_BYTES`]; says whether more may follow.
     /// Stops early, with an error of kind `Interrupted`, when `stop`
     /// says so before a read.
     pub fn fill(
@@ -74,7 +90,8 @@ impl<R: Read> Source<R> {
         self.splitter.moved(0, base);
         let mut found = 0;
         let more = loop {
-            if found >= max {
+            let held = spans.last().map_or(0, |s| s.end.saturating_sub(base));
+            if found >= max || held >= self.batch_bytes {
                 break true;
             }
             match self.splitter.next(data, self.eof) {
@@ -199,6 +216,29 @@ mod tests {
         assert_eq!(rows[4].0, b"1,\"a\nb\"".to_vec());
         assert_eq!(rows[3].0, b"3,dh".to_vec(), "no line end between");
         assert_eq!(src.position(), input.len() as u64);
+    }
+
+    #[test]
+    fn a_batch_of_long_records_ends_at_its_byte_limit() {
+        let row = [b"1,".as_slice(), &b"x".repeat(1000), b"\n"].concat();
+        let input = [b"id,note\n".as_slice(), &row.repeat(99)].concat();
+        let mut src = Source::new(&input[..], b',').with_batch_bytes(10_000);
+        let mut sizes = Vec::new();
+        loop {
+            let (mut data, mut spans) = (Vec::new(), Vec::new());
+            let more = src
+                .fill(&mut data, &mut spans, 1000, &|| false)
+                .expect("read");
+            sizes.push(spans.len());
+            if !more {
+                break;
+            }
+        }
+        // Every record is read, about ten to a batch (each is 1,002 bytes,
+        // and the header 7), never the thousand asked for.
+        assert_eq!(sizes.iter().sum::<usize>(), 100);
+        assert!(sizes.iter().all(|&n| n <= 11), "{sizes:?}");
+        assert!(sizes.len() >= 9, "{sizes:?}");
     }
 
     #[test]
