@@ -361,6 +361,17 @@ fn ragged_row_marked_or_skipped() {
     assert_eq!(r[2][..3], ["2", "Loukachenko", ""]);
     assert!(r[2][7].starts_with("error: <stdin>, line 3"), "{:?}", r[2]);
     assert_eq!(r[3][3], "geonames:756135");
+    // A row with a field too many keeps it, after the added cells, which
+    // stay under their headers.
+    let long = "id,name,note\n1,Minsk,a,b\n";
+    let r = rows(
+        &annotate_stdin(long.as_bytes(), &["-c", "name", "--on-error", "mark", "-q"]),
+        b',',
+    );
+    assert_eq!(r[0][7], "aka_reason");
+    assert_eq!(r[1][..3], ["1", "Minsk", "a"]);
+    assert!(r[1][7].starts_with("error: <stdin>, line 2"), "{:?}", r[1]);
+    assert_eq!(r[1][8], "b");
 
     let out = aka()
         .args(["annotate", "-", "-c", "name", "--on-error", "skip"])

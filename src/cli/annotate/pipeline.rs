@@ -363,7 +363,15 @@ fn annotate_chunk(
             }
             OnError::Mark => {
                 stats.marked += 1;
-                copy_row(enc, out, record, span, fields);
+                // The added cells go under their headers: a short row is
+                // padded first, and the extra fields of a long one follow
+                // them, kept but out of the way.
+                let extra = fields.len().saturating_sub(plan.width);
+                if extra == 0 {
+                    copy_row(enc, out, record, span, fields);
+                } else {
+                    enc.record(out, fields.iter(record).take(plan.width));
+                }
                 for _ in fields.len()..plan.width {
                     enc.next_field(out, b"");
                 }
@@ -373,6 +381,9 @@ fn annotate_chunk(
                         enc.next_field(out, b"");
                     }
                     enc.next_field(out, reason.as_bytes());
+                }
+                for field in fields.iter(record).skip(plan.width) {
+                    enc.next_field(out, field);
                 }
                 enc.end(out);
                 stats.written += 1;
