@@ -12,6 +12,7 @@ one script can be judged on hundreds of real names.
     python3 bench/held_out.py                        # every script
     python3 bench/held_out.py --scripts HEBREW THAI  # some of them
     python3 bench/held_out.py --compare OLD_AKA      # two builds side by side
+    python3 bench/held_out.py --scripts THAI --show 20  # and some misses
 
 Scripts are named by the first word of the Unicode name of an alias's
 first letter outside Latin (CYRILLIC, DEVANAGARI, CJK, ...); LATIN is an
@@ -93,6 +94,7 @@ def main():
     parser.add_argument("--per-script", type=int, default=250, help="aliases held out per script")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--scripts", nargs="*", help="only these scripts (e.g. HEBREW THAI)")
+    parser.add_argument("--show", type=int, default=0, help="misses of the first binary to print, per script")
     args = parser.parse_args()
 
     entities = ROOT / "data/entities.csv"
@@ -129,6 +131,11 @@ def main():
         n = sum(t.values())
         line += f" {t['found'] / n:6.1%} {t['other'] / n:6.1%} {t['none'] / n:6.1%}   "
     print(line)
+    for script in sorted({held[p] for p in order}) if args.show else []:
+        misses = [(p, got) for p, got in zip(order, results[0]) if held[p] == script and got != p[0]]
+        print(f"\n{script} misses ({len(misses)}; alias -> wanted, got):")
+        for (entity, alias), got in random.Random(args.seed).sample(misses, min(args.show, len(misses))):
+            print(f"  {alias!r} -> {entity}, {got}")
 
 
 if __name__ == "__main__":
