@@ -19,6 +19,7 @@
 //! Keys in an index are only valid for the normaliser that made them, so any
 //! change to these rules must bump [`NORMALIZER_VERSION`].
 
+mod kana;
 pub(crate) mod script;
 mod skeleton;
 pub mod titles;
@@ -28,7 +29,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 13;
+pub const NORMALIZER_VERSION: u32 = 14;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -101,6 +102,10 @@ fn fold_chars(input: &str, out: &mut String) {
             continue;
         }
         let next = chars.peek().copied();
+        if kana::fold(&mut folder, prev, c, next) {
+            prev = c;
+            continue;
+        }
         if let Some(latin) = vowel_letter(prev, c, next) {
             latin.bytes().for_each(|b| folder.push(b));
         } else {
@@ -252,6 +257,22 @@ impl Folder<'_> {
             b'\'' | b'`' => {}
             _ => self.pending_space = true,
         }
+    }
+
+    /// Removes the last letter written when it is a vowel and no
+    /// separator is pending after it; says whether it did.
+    fn drop_last_vowel(&mut self) -> bool {
+        let last = self.out.as_bytes().last().copied();
+        if self.pending_space || !last.is_some_and(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')) {
+            return false;
+        }
+        self.out.pop();
+        true
+    }
+
+    /// Whether the letters written end with `suffix`.
+    fn ends_with(&self, suffix: &[u8]) -> bool {
+        self.out.as_bytes().ends_with(suffix)
     }
 
     fn push_letter(&mut self, b: u8) {
