@@ -454,3 +454,54 @@ c1,گرینلند,,alt
     // near one.
     assert!(r.resolve_one("Gryn Lynd").is_none());
 }
+
+#[test]
+fn a_country_after_a_comma_picks_the_place_in_it() {
+    let entities = "\
+id,type,name,country,prominence
+nz,city,Hamilton,NZ,170000
+ca,city,Hamilton,CA,570000
+country:NZ,country,New Zealand,NZ,5000000
+country:CA,country,Canada,CA,38000000
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+nz,Hamilton,,name
+ca,Hamilton,,name
+country:NZ,New Zealand,,name
+country:NZ,NZ,,code
+country:CA,Canada,,name
+";
+    let r = resolver(entities, aliases);
+    assert_eq!(
+        r.resolve_one("Hamilton").map(|m| m.id).as_deref(),
+        Some("ca")
+    );
+    let m = r
+        .resolve_one("Hamilton, New Zealand")
+        .expect("the place in that country");
+    assert_eq!(m.id, "nz");
+    assert_eq!(m.reason.in_country.as_deref(), Some("New Zealand"));
+    assert!(
+        m.reason.to_string().ends_with(" in 'New Zealand'"),
+        "{}",
+        m.reason
+    );
+    // A code is no qualifier, and neither is a name that is no country.
+    for unqualified in ["Hamilton, NZ", "Hamilton, Atlantis"] {
+        let m = r.resolve_one(unqualified);
+        assert!(
+            m.is_none_or(|m| m.reason.in_country.is_none()),
+            "{unqualified}"
+        );
+    }
+    // A country filter that the qualifier contradicts wins.
+    let only_ca = Resolver::builder(index(entities, aliases))
+        .country(Some("CA"))
+        .build();
+    assert!(
+        only_ca
+            .resolve_one("Hamilton, New Zealand")
+            .is_none_or(|m| m.id == "ca")
+    );
+}

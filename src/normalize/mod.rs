@@ -263,7 +263,9 @@ impl Folder<'_> {
     /// separator is pending after it; says whether it did.
     fn drop_last_vowel(&mut self) -> bool {
         let last = self.out.as_bytes().last().copied();
-        if self.pending_space || !last.is_some_and(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')) {
+        if self.pending_space
+            || !last.is_some_and(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+        {
             return false;
         }
         self.out.pop();

@@ -32,6 +32,7 @@ pub mod distance;
 mod explain;
 pub mod fuzzy;
 pub mod keyboard;
+mod qualifier;
 pub mod score;
 mod scratch;
 mod search;
@@ -122,6 +123,11 @@ pub struct Reason {
     /// Titles removed from the front of the query.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub titles_removed: Vec<String>,
+    /// The country the query named after a comma, as written, when the
+    /// name before it was resolved among that country's entities
+    /// (`Paris, France`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_country: Option<String>,
 }
 
 impl std::fmt::Display for Reason {
@@ -134,6 +140,9 @@ impl std::fmt::Display for Reason {
         write!(f, ": {} '{}'", self.alias_kind, self.alias)?;
         if !self.titles_removed.is_empty() {
             write!(f, " (title '{}' removed)", self.titles_removed.join(" "))?;
+        }
+        if let Some(country) = &self.in_country {
+            write!(f, " in '{country}'")?;
         }
         Ok(())
     }
@@ -356,7 +365,51 @@ impl Resolver {
         trace
     }
 
+    /// The answer to `query`: its cascade ([`resolve_cascade`]), and, for
+    /// a name followed by a comma and a country (`Paris, France`), the
+    /// name's matches among that country's entities, whichever scores
+    /// better for each entity.
+    ///
+    /// [`resolve_cascade`]: Self::resolve_cascade
     fn resolve_top(
+        &self,
+        query: &str,
+        top_k: usize,
+        trace: Option<&mut Explanation>,
+    ) -> Vec<Match> {
+        let mut found = self.resolve_cascade(query, top_k, trace);
+        let Some(qualified) = qualifier::country_qualifier(&self.index, query) else {
+            return found;
+        };
+        for country in &qualified.countries {
+            if self
+                .country
+                .as_ref()
+                .is_some_and(|c| !c.eq_ignore_ascii_case(country))
+            {
+                continue;
+            }
+            let within = Resolver {
+                country: Some(country.clone()),
+                ..self.clone()
+            };
+            for mut m in within.resolve_cascade(qualified.name, top_k, None) {
+                m.reason.in_country = Some(qualified.country_name.to_string());
+                match found.iter_mut().find(|f| f.id == m.id) {
+                    Some(f) if f.score >= m.score => {}
+                    Some(f) => *f = m,
+                    None => found.push(m),
+                }
+            }
+        }
+        // Stable: matches of one score keep the cascade's order.
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        found.truncate(top_k);
+        found
+    }
+
+    /// Runs the cascade of stages for `query` (see the module docs).
+    fn resolve_cascade(
         &self,
         query: &str,
         top_k: usize,
@@ -638,6 +691,7 @@ impl Resolver {
                         alias_kind: alias.kind.as_str(),
                         edits,
                         titles_removed,
+                        in_country: None,
                     },
                 })
             })

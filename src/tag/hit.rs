@@ -144,6 +144,7 @@ impl Hit {
                 alias_kind: alias.kind.as_str(),
                 edits: h.edits,
                 titles_removed: Vec::new(),
+                in_country: None,
             },
         })
     }
