@@ -505,3 +505,28 @@ country:CA,Canada,,name
             .is_none_or(|m| m.id == "ca")
     );
 }
+
+#[test]
+fn a_country_with_two_places_of_the_name_does_not_decide() {
+    let entities = "\
+id,type,name,country,prominence
+mo,city,Springfield,US,170000
+il,city,Springfield,US,114000
+country:US,country,United States,US,330000000
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+mo,Springfield,,name
+il,Springfield,,name
+country:US,United States,,name
+country:US,Illinois,,alt
+";
+    let r = resolver(entities, aliases);
+    // "Illinois" names only the country here, which has two Springfields:
+    // no answer claims to be the one in Illinois.
+    let m = r.resolve_one("Springfield, Illinois");
+    assert!(
+        m.as_ref().is_none_or(|m| m.reason.in_country.is_none()),
+        "{m:?}"
+    );
+}

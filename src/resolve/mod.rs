@@ -367,8 +367,8 @@ impl Resolver {
 
     /// The answer to `query`: its cascade ([`resolve_cascade`]), and, for
     /// a name followed by a comma and a country (`Paris, France`), the
-    /// name's matches among that country's entities, whichever scores
-    /// better for each entity.
+    /// name's matches among that country's entities when one of them is
+    /// best, whichever scores better for each entity.
     ///
     /// [`resolve_cascade`]: Self::resolve_cascade
     fn resolve_top(
@@ -393,7 +393,17 @@ impl Resolver {
                 country: Some(country.clone()),
                 ..self.clone()
             };
-            for mut m in within.resolve_cascade(qualified.name, top_k, None) {
+            let matches = within.resolve_cascade(qualified.name, top_k.max(2), None);
+            // Places of one name that the country does not tell apart
+            // (Springfield, in "Springfield, Illinois", where only the
+            // United States is known of Illinois): the qualifier did not
+            // decide, and the cascade's answer stands.
+            if let [first, second, ..] = matches.as_slice() {
+                if first.score == second.score {
+                    continue;
+                }
+            }
+            for mut m in matches {
                 m.reason.in_country = Some(qualified.country_name.to_string());
                 match found.iter_mut().find(|f| f.id == m.id) {
                     Some(f) if f.score >= m.score => {}
