@@ -32,6 +32,9 @@ pub(crate) fn closest(
         .map_or(0, |(i, _)| i)
 }
 
+/// The longest name, in bytes, compared by [`written_distance`].
+const MAX_WRITTEN_LEN: usize = 256;
+
 /// How far `alias` is written from `asked`: the edits between the two in
 /// lower case, punctuation and accents included, which folding drops. Among
 /// entities that score alike, the one whose alias the user wrote more
@@ -39,6 +42,12 @@ pub(crate) fn closest(
 /// `CORPORACION CIMEX, S.A.`, not of `CORPORACION CIMEX S.A.`.
 pub(crate) fn written_distance(index: &Index, alias: u32, asked: &str) -> usize {
     let text = index.alias_text_bytes(alias).unwrap_or_default();
+    // The distance takes time in the product of the lengths: a name is
+    // short, and a longer query (a whole field of text) is no name to
+    // compare letter by letter.
+    if asked.len() > MAX_WRITTEN_LEN || text.len() > MAX_WRITTEN_LEN {
+        return 0;
+    }
     let text = String::from_utf8_lossy(text);
     let alias: String = lowercase(&text).collect();
     let asked: String = lowercase(asked).collect();
