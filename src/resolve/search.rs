@@ -218,24 +218,43 @@ impl<'r> Search<'r> {
                 self.scratch.pending.extend(both);
             }
         }
-        for (i, pair) in self.tokens.windows(2).enumerate() {
-            left.clear();
-            left.push_str(&pair[0].folded);
-            left.push_str(&pair[1].folded);
-            if !(JOINED_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&left.len()) {
+        for i in 0..self.tokens.len().saturating_sub(1) {
+            if !self.joined_skeleton(i, &mut left, &mut right) {
                 continue;
             }
-            right.clear();
-            normalize::skeleton_token(&left, &mut right);
-            let Some(v) = index.token_value(&right) else {
-                continue;
-            };
-            for (alias, length) in index.token_postings_with_lengths(v) {
-                for token in [i, i + 1] {
-                    self.scratch
-                        .pending
-                        .push(reach(alias, length, (token % 32) as u8));
-                }
+            if let Some(v) = index.token_value(&right) {
+                self.add_joined_postings(i, v);
+            }
+        }
+    }
+
+    /// Writes query tokens `i` and `i + 1` as one word into `joined`, and
+    /// its skeleton into `skeleton`; says whether that word is long enough
+    /// to look up ([`JOINED_MIN_LEN`]) and not too long.
+    fn joined_skeleton(&self, i: usize, joined: &mut String, skeleton: &mut String) -> bool {
+        let (Some(a), Some(b)) = (self.tokens.get(i), self.tokens.get(i + 1)) else {
+            return false;
+        };
+        joined.clear();
+        joined.push_str(&a.folded);
+        joined.push_str(&b.folded);
+        skeleton.clear();
+        if !(JOINED_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&joined.len()) {
+            return false;
+        }
+        normalize::skeleton_token(joined, skeleton);
+        true
+    }
+
+    /// Adds the aliases of the tokens FST value `v` as reached by query
+    /// tokens `i` and `i + 1` together.
+    fn add_joined_postings(&mut self, i: usize, v: u64) {
+        let index = self.resolver.index();
+        for (alias, length) in index.token_postings_with_lengths(v) {
+            for token in [i, i + 1] {
+                // At most 32 query tokens: see `query_tokens`.
+                let token = (token % 32) as u8;
+                self.scratch.pending.push(reach(alias, length, token));
             }
         }
     }
@@ -256,15 +275,10 @@ impl<'r> Search<'r> {
         let mut joined = String::new();
         let mut skeleton = String::new();
         let mut values = Vec::new();
-        for (i, pair) in self.tokens.windows(2).enumerate() {
-            joined.clear();
-            joined.push_str(&pair[0].folded);
-            joined.push_str(&pair[1].folded);
-            if !(JOINED_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&joined.len()) {
+        for i in 0..self.tokens.len().saturating_sub(1) {
+            if !self.joined_skeleton(i, &mut joined, &mut skeleton) {
                 continue;
             }
-            skeleton.clear();
-            normalize::skeleton_token(&joined, &mut skeleton);
             values.clear();
             let budget = edit_budget(skeleton.len());
             fuzzy::similar_tokens(index, &skeleton, budget, FUZZY_KEY_CAP, |v, _| {
@@ -275,13 +289,7 @@ impl<'r> Search<'r> {
                 continue;
             }
             for &v in &values {
-                for (alias, length) in index.token_postings_with_lengths(v) {
-                    for token in [i, i + 1] {
-                        self.scratch
-                            .pending
-                            .push(reach(alias, length, (token % 32) as u8));
-                    }
-                }
+                self.add_joined_postings(i, v);
             }
         }
     }
