@@ -247,8 +247,7 @@ fn edit_similarity(q: &str, a: &str, slips: Slips) -> (f32, u32) {
 }
 
 /// The similarity of two tokens `d` edits apart, the longer of
-/// `longer` bytes, where a slip to a neighbouring key costs less
-/// ([`typed_cost`](super::keyboard::typed_cost)).
+/// `longer` bytes, where the `slips` cost less than whole edits.
 fn edit_score(q: &str, a: &str, d: u32, longer: usize, slips: Slips) -> f32 {
     let cost = slips.cost(q.as_bytes(), a.as_bytes(), d);
     0.9 - 0.5 * cost / longer as f32 - second_edit_penalty(longer) * (cost - 1.0).max(0.0)
@@ -276,6 +275,20 @@ impl Slips {
     /// transliteration when the query was one.
     fn of_skeleton(typed: bool) -> Slips {
         if typed { Slips::None } else { Slips::Sound }
+    }
+
+    /// The slips of a whole query against a whole alias: keys only (the
+    /// voicing twins are weighed token by token).
+    fn of_whole(typed: bool) -> Slips {
+        if typed { Slips::Keyboard } else { Slips::None }
+    }
+
+    /// What the cheapest edit costs.
+    fn cheapest(self) -> f32 {
+        match self {
+            Slips::Keyboard | Slips::Sound => super::keyboard::NEIGHBOUR_SUBSTITUTION,
+            Slips::None => 1.0,
+        }
     }
 
     /// What `d` plain edits between `q` and `a` cost.
@@ -632,11 +645,7 @@ pub fn whole_string(query: &str, alias: &str, typed: bool) -> Option<Detail> {
         _ => 3,
     };
     let d = super::distance::within(query, alias, budget)?;
-    let cost = if typed {
-        super::keyboard::typed_cost(query.as_bytes(), alias.as_bytes(), d)
-    } else {
-        d as f32
-    };
+    let cost = Slips::of_whole(typed).cost(query.as_bytes(), alias.as_bytes(), d);
     Some(Detail {
         score: whole_string_score(query, alias, cost),
         edits: d,
@@ -660,12 +669,7 @@ pub fn whole_string_ceiling(query: &str, alias: &str, typed: bool) -> f32 {
         return 0.0;
     }
     let edits = 1.max(query.len().abs_diff(alias.len())) as f32;
-    let slip = if typed {
-        super::keyboard::NEIGHBOUR_SUBSTITUTION
-    } else {
-        1.0
-    };
-    whole_string_score(query, alias, slip * edits)
+    whole_string_score(query, alias, Slips::of_whole(typed).cheapest() * edits)
 }
 
 /// Similarity of a token and two or three neighbours of the other side
