@@ -196,8 +196,7 @@ impl<'r> Search<'r> {
             {
                 continue;
             }
-            // At most 32 query tokens: see `query_tokens`.
-            let token = (i % 32) as u8;
+            let token = token_byte(i);
             for at in SPLIT_PART_MIN_LEN..=len - SPLIT_PART_MIN_LEN {
                 // Folded text is ASCII: every index is a char boundary.
                 let (Some(head), Some(tail)) = (q.folded.get(..at), q.folded.get(at..)) else {
@@ -252,9 +251,9 @@ impl<'r> Search<'r> {
         let index = self.resolver.index();
         for (alias, length) in index.token_postings_with_lengths(v) {
             for token in [i, i + 1] {
-                // At most 32 query tokens: see `query_tokens`.
-                let token = (token % 32) as u8;
-                self.scratch.pending.push(reach(alias, length, token));
+                self.scratch
+                    .pending
+                    .push(reach(alias, length, token_byte(token)));
             }
         }
     }
@@ -348,8 +347,7 @@ impl<'r> Search<'r> {
                 break;
             }
             taken += total;
-            // At most 32 query tokens: see `query_tokens`.
-            let token = (i % 32) as u8;
+            let token = token_byte(i);
             for v in values {
                 let postings = index.token_postings_with_lengths(v);
                 let entries = postings.map(|(alias, length)| reach(alias, length, token));
@@ -610,6 +608,12 @@ fn two_edits_into(values: &mut Vec<u64>) -> impl FnMut(u64, u32) + '_ {
 /// is scored.
 fn reach(alias: u32, length: u8, token: u8) -> u64 {
     u64::from(alias) << 32 | u64::from(length) << 8 | u64::from(token)
+}
+
+/// The token byte of a [`reach`] entry for query token `i`: there are at
+/// most 32 query tokens (see `Search::query_tokens`).
+fn token_byte(i: usize) -> u8 {
+    (i % 32) as u8
 }
 
 /// The token of a [`reach`] entry for a whole-key hit (the folded query or
