@@ -1,17 +1,18 @@
 //! What a slip costs: a neighbouring key in typed text, a voicing twin in
-//! a transliteration.
+//! a transliteration, one vowel for another in either.
 //!
 //! People mistype a letter mostly as a key next to it ("Mysuru" typed
-//! "Myduru", "Campo" typed "Cqmpo"), or hit a key beside the one they
-//! meant as well ("Cotia" typed "Ciotia"); a romanisation or a chance
-//! likeness changes letters with no such pattern. So when a query typed
-//! in Latin letters is scored against an alias, such a slip of the finger
-//! on a QWERTY keyboard counts as [`NEIGHBOUR_SUBSTITUTION`] of an edit:
-//! of two names one edit away, the one a slip explains scores higher. Skeletons
-//! (`normalize::skeleton_token`) are not typed text and keep whole edits.
-//! A query transliterated from another script was not typed either; its
-//! cheap edit is a consonant's voicing twin ([`sounded_cost`]), which many
-//! scripts do not tell apart.
+//! "Myduru", "Campo" typed "Cqmpo"), hit a key beside the one they meant
+//! as well ("Cotia" typed "Ciotia"), or swap two letters ("Niue" typed
+//! "Nuie"); a chance likeness changes letters with no such pattern. So
+//! when a query typed in Latin letters is scored against an alias, such a
+//! slip of the finger counts as [`NEIGHBOUR_SUBSTITUTION`] of an edit: of
+//! two names one edit away, the one a slip explains scores higher.
+//! Skeletons (`normalize::skeleton_token`) are not typed text and keep
+//! whole edits. A query transliterated from another script was not typed
+//! either; its cheap edit is a consonant's voicing twin ([`sounded_cost`]),
+//! which many scripts do not tell apart. Romanisations, typed or not,
+//! differ most in their vowels, so one vowel for another is cheap in both.
 
 /// What a slip of the finger costs, in edits.
 ///
@@ -77,38 +78,67 @@ pub fn neighbours_on_keyboard(a: u8, b: u8) -> bool {
 
 /// The cost of the cheapest alignment of the typed `a` with `b`
 /// (insertions, deletions, substitutions and adjacent transpositions, as
-/// the optimal string alignment distance counts them) when a slip of the
-/// finger costs [`NEIGHBOUR_SUBSTITUTION`]: a substitution of neighbouring
-/// keys, or a letter of `a` with no partner in `b` that is a neighbouring
-/// key of (or the same as) a letter beside it. `distance` is their plain
-/// distance, returned as it is for equal strings and for tokens too long
-/// to align here.
+/// the optimal string alignment distance counts them) when a slip costs
+/// [`NEIGHBOUR_SUBSTITUTION`]: a substitution of neighbouring keys or of
+/// one vowel for another, two neighbouring letters swapped, or a letter of
+/// `a` with no partner in `b` that is a neighbouring key of (or the same
+/// as) a letter beside it. `distance` is their plain distance, returned as
+/// it is for equal strings and for tokens too long to align here.
+///
+/// Vowels count as a slip because a name typed in Latin letters is as
+/// often a romanisation as a typo, and romanisations differ most in their
+/// vowels (`Taewàn` for Taiwan, not Thailand's `Taelàn`).
 ///
 /// ```
 /// use aka::resolve::keyboard::typed_cost;
 /// assert_eq!(typed_cost(b"myduru", b"mysuru", 1), 0.75); // s and d touch
+/// assert_eq!(typed_cost(b"nuie", b"niue", 1), 0.75); // u and i swapped
 /// assert_eq!(typed_cost(b"maiduru", b"mysuru", 2), 2.0);
-/// assert_eq!(typed_cost(b"lukasenko", b"lukasenka", 1), 1.0);
+/// assert_eq!(typed_cost(b"lukasenko", b"lukasenka", 1), 0.75);
+/// assert_eq!(typed_cost(b"lukasenko", b"lukasenkv", 1), 1.0);
 /// ```
 pub fn typed_cost(a: &[u8], b: &[u8], distance: u32) -> f32 {
-    aligned_cost(a, b, distance, neighbours_on_keyboard, extra_key_cost)
+    let slips = Slips {
+        substitution: |x, y| neighbours_on_keyboard(x, y) || vowels(x, y),
+        extra: extra_key_cost,
+        transposition: NEIGHBOUR_SUBSTITUTION,
+    };
+    aligned_cost(a, b, distance, slips)
 }
 
 /// The cost of the cheapest alignment of `a`, transliterated from another
 /// script, with `b` when a letter for its voiced or voiceless twin
-/// (`d`/`t`, `g`/`k`, `b`/`p`, `z`/`s`, `v`/`f`) costs
-/// [`NEIGHBOUR_SUBSTITUTION`]: scripts such as Tamil, Korean or Thai
+/// (`d`/`t`, `g`/`k`, `b`/`p`, `z`/`s`, `v`/`f`) or one vowel for another
+/// costs [`NEIGHBOUR_SUBSTITUTION`]: scripts such as Tamil, Korean or Thai
 /// write one letter for both sounds, or for sounds between them, so a
 /// transliteration picks either (`அன்டோரா` is *antora*: Andorra, not
-/// Angora).
+/// Angora), and many scripts write few vowels or vowels Latin has not.
 ///
 /// ```
 /// use aka::resolve::keyboard::sounded_cost;
 /// assert_eq!(sounded_cost(b"antora", b"andora", 1), 0.75);
 /// assert_eq!(sounded_cost(b"antora", b"angora", 1), 1.0);
+/// assert_eq!(sounded_cost(b"antora", b"antara", 1), 0.75);
+/// assert_eq!(sounded_cost(b"antroa", b"antora", 1), 1.0); // not a sound
 /// ```
 pub fn sounded_cost(a: &[u8], b: &[u8], distance: u32) -> f32 {
-    aligned_cost(a, b, distance, voicing_twins, |_, _| 1.0)
+    let slips = Slips {
+        substitution: |x, y| voicing_twins(x, y) || vowels(x, y),
+        extra: whole_edit,
+        transposition: 1.0,
+    };
+    aligned_cost(a, b, distance, slips)
+}
+
+/// An unpartnered letter of a transliteration: a whole edit.
+fn whole_edit(_: &[u8], _: usize) -> f32 {
+    1.0
+}
+
+/// Whether `a` and `b` are two different vowels (`a e i o u`).
+pub fn vowels(a: u8, b: u8) -> bool {
+    let vowel = |c: u8| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u');
+    a != b && vowel(a) && vowel(b)
 }
 
 /// Whether `a` and `b` are a voiced consonant and its voiceless twin.
@@ -128,16 +158,24 @@ pub fn voicing_twins(a: u8, b: u8) -> bool {
     )
 }
 
-/// The alignment cost of `a` with `b` when a substitution that `cheap`
-/// accepts costs [`NEIGHBOUR_SUBSTITUTION`] and a letter of `a` with no
-/// partner costs `extra(a, i)`; `distance` is their plain distance.
-fn aligned_cost(
-    a: &[u8],
-    b: &[u8],
-    distance: u32,
-    cheap: impl Fn(u8, u8) -> bool,
-    extra_cost: impl Fn(&[u8], usize) -> f32,
-) -> f32 {
+/// What the slips of one kind of text cost in [`aligned_cost`].
+struct Slips<S, E> {
+    /// Whether a substitution of the first letter by the second is a slip,
+    /// costing [`NEIGHBOUR_SUBSTITUTION`].
+    substitution: S,
+    /// What the letter at an index of `a` costs when it has no partner.
+    extra: E,
+    /// What two neighbouring letters swapped cost.
+    transposition: f32,
+}
+
+/// The alignment cost of `a` with `b` when `slips` price some edits below
+/// a whole one; `distance` is their plain distance.
+fn aligned_cost<S, E>(a: &[u8], b: &[u8], distance: u32, slips: Slips<S, E>) -> f32
+where
+    S: Fn(u8, u8) -> bool,
+    E: Fn(&[u8], usize) -> f32,
+{
     let plain = distance as f32;
     if distance == 0 || a.len() > MAX_LEN || b.len() > MAX_LEN {
         return plain;
@@ -162,13 +200,13 @@ fn aligned_cost(
     for i in 1..=a_len {
         let [before, above, row] = &mut rows;
         let at = prefix + i - 1;
-        let extra = extra_cost(a, at);
+        let extra = (slips.extra)(a, at);
         row[0] = above[0] + extra;
         for j in 1..=b.len() {
             let (x, y) = (a[at], b[j - 1]);
             let substitution = if x == y {
                 0.0
-            } else if cheap(x, y) {
+            } else if (slips.substitution)(x, y) {
                 NEIGHBOUR_SUBSTITUTION
             } else {
                 1.0
@@ -177,7 +215,7 @@ fn aligned_cost(
                 .min(above[j] + extra)
                 .min(row[j - 1] + 1.0);
             if i > 1 && j > 1 && x == b[j - 2] && a[at - 1] == y {
-                cost = cost.min(before[j - 2] + 1.0);
+                cost = cost.min(before[j - 2] + slips.transposition);
             }
             row[j] = cost;
         }
@@ -228,14 +266,16 @@ mod tests {
     #[test]
     fn a_slip_to_a_neighbouring_key_costs_less_than_an_edit() {
         assert_eq!(typed_cost(b"cqmpo", b"campo", 1), 0.75);
-        assert_eq!(typed_cost(b"cqmop", b"campo", 2), 1.75);
+        assert_eq!(typed_cost(b"cqmop", b"campo", 2), 1.5); // a neighbour, a swap
         assert_eq!(typed_cost(b"lhuonb", b"phuong", 2), 1.5);
         // Neighbouring keys in both rows' directions, in any case.
         assert_eq!(typed_cost(b"Ljlou", b"Lulou", 1), 0.75);
-        // Other substitutions, insertions and transpositions keep their cost.
-        assert_eq!(typed_cost(b"mel", b"mol", 1), 1.0);
-        assert_eq!(typed_cost(b"minsk", b"misnk", 1), 1.0);
+        // One vowel for another, and two letters swapped, are slips too.
+        assert_eq!(typed_cost(b"mel", b"mol", 1), 0.75);
+        assert_eq!(typed_cost(b"minsk", b"misnk", 1), 0.75);
+        // Other substitutions and insertions keep their cost.
         assert_eq!(typed_cost(b"kuol", b"kuot", 1), 1.0);
+        assert_eq!(typed_cost(b"mink", b"minsk", 1), 1.0);
         assert_eq!(typed_cost(b"ab", b"ab", 0), 0.0);
     }
 
