@@ -27,7 +27,8 @@
 //!    surname stands for 85% of the alias and the given names for the rest,
 //!    whatever their number: missing middle names and patronymics cost
 //!    little, and surname-only lookups rank relatives by the documented tie
-//!    rule, not by the length of their names. When tokens carrying a
+//!    rule, not by the length of their names. Middle names in the query
+//!    that a person's alias leaves out weigh half. When tokens carrying a
 //!    quarter of the query's weight find no partner, the alias names only
 //!    part of the query, and the score keeps 97% of its value.
 
@@ -75,6 +76,13 @@ const SURNAME_COVERAGE: f32 = 0.85;
 /// The share of a query's weight that, left without a partner, marks the
 /// alias as naming only part of the query.
 const UNEXPLAINED_SHARE: f32 = 0.25;
+
+/// What a query's middle name or patronymic weighs, of its weight, in the
+/// query's coverage when a person's alias leaves it out but pairs every
+/// token of its own: an Arabic name with the father's name inserted
+/// ("Isma'il Hafith Abid 'Ali al-Lami" for "AL LAMI, Isma'il Hafiz") is
+/// the same person more often than not.
+const MIDDLE_NAME_WEIGHT: f32 = 0.5;
 /// What such a partial match keeps of its score: a given name and a
 /// surname that is also a town's whole name score 0.78 without it, just
 /// over the default threshold, and 0.75 with it. A particle or a middle
@@ -589,10 +597,13 @@ fn pair_up(
         let got: f32 = toks.iter().zip(sims).map(|(t, s)| t.weight * s).sum();
         if total > 0.0 { got / total } else { 0.0 }
     };
-    let q_cov = cover(query, q_sim);
-    let mut a_cov = cover(alias, a_sim);
     let query_matched = q_sim.iter().filter(|s| **s > 0.0).count() as u32;
     let alias_matched = a_sim.iter().filter(|s| **s > 0.0).count() as u32;
+    // Every token of a person's alias paired: query tokens left between
+    // paired ones are middle names or a patronymic the alias leaves out.
+    let middle_names = surname_tokens > 0 && alias_matched as usize == m && m >= 2;
+    let q_cov = query_cover(query, q_sim, middle_names);
+    let mut a_cov = cover(alias, a_sim);
 
     // A person's alias whose whole surname the query covers, with every
     // query token explained: the surname stands for SURNAME_COVERAGE of the
@@ -632,6 +643,28 @@ fn pair_up(
         surname_only,
         same_tokens: q_sim.iter().chain(a_sim.iter()).all(|s| *s >= 1.0),
     }
+}
+
+/// How much of the query its paired tokens explain, by weight. With
+/// `middle_names`, an unpaired token between the first and the last paired
+/// one weighs [`MIDDLE_NAME_WEIGHT`] of its weight.
+fn query_cover(query: &[Token], sims: &[f32], middle_names: bool) -> f32 {
+    let paired = || sims.iter().map(|s| *s > 0.0);
+    let first = paired().position(|p| p).unwrap_or(0);
+    let last = paired().rposition(|p| p).unwrap_or(0);
+    let weight = |i: usize, t: &Token| {
+        if middle_names && i > first && i < last && sims[i] == 0.0 {
+            t.weight * MIDDLE_NAME_WEIGHT
+        } else {
+            t.weight
+        }
+    };
+    let (mut total, mut got) = (0.0, 0.0);
+    for (i, (t, s)) in query.iter().zip(sims).enumerate() {
+        total += weight(i, t);
+        got += weight(i, t) * s;
+    }
+    if total > 0.0 { got / total } else { 0.0 }
 }
 
 /// Scores two folded strings by whole-string edit distance, for typos that
@@ -875,7 +908,8 @@ mod tests {
         let query = weighted("asef al shalish", &[10.8, 4.4, 10.4]);
         let d = score(&query, &weighted("shalish asif", &[10.4, 10.8]), 1);
         let by_edit = edit_similarity("asef", "asif", Slips::Keyboard).0;
-        let q_cov = (10.8 * by_edit + 10.4) / 25.6;
+        // A middle token of a person's name: half its weight.
+        let q_cov = (10.8 * by_edit + 10.4) / (25.6 - 4.4 * (1.0 - MIDDLE_NAME_WEIGHT));
         let a_cov = (10.4 + 10.8 * by_edit) / 21.2;
         assert!(
             (d.score - (0.6 * q_cov + 0.4 * a_cov)).abs() < 1e-4,
@@ -893,6 +927,23 @@ mod tests {
         let b = score(&toks("lukashenko"), &toks("lukashenko dmitry"), 1);
         assert!(a.surname_only && b.surname_only);
         assert_eq!(a.score, b.score);
+    }
+
+    #[test]
+    fn a_middle_name_the_persons_alias_leaves_out_weighs_half() {
+        let query = weighted("ismail abid ali lami", &[8.3, 9.7, 6.1, 10.3]);
+        let alias = weighted("lami ismail", &[10.3, 8.3]);
+        let person = score(&query, &alias, 1);
+        let place = score(&query, &alias, 0);
+        // Both unexplained tokens weigh half in the query's coverage.
+        let q_cov = (8.3 + 10.3) / (8.3 + 10.3 + (9.7 + 6.1) * MIDDLE_NAME_WEIGHT);
+        let expected = UNEXPLAINED_FACTOR * (0.6 * q_cov + 0.4);
+        assert!((person.score - expected).abs() < 1e-4, "{person:?}");
+        assert!(place.score < person.score, "{place:?}");
+        // A token before the first paired one is not a middle name.
+        let leading = score(&weighted("abid ismail lami", &[9.7, 8.3, 10.3]), &alias, 1);
+        let plain = UNEXPLAINED_FACTOR * (0.6 * (18.6 / 28.3) + 0.4);
+        assert!((leading.score - plain).abs() < 1e-4, "{leading:?}");
     }
 
     #[test]
