@@ -165,6 +165,7 @@ fn prepare(raw: &str, weight: &dyn Fn(&str) -> f32) -> Prepared {
                         skeleton,
                         weight: w,
                         typed,
+                        generic: false,
                     }
                 })
                 .collect(),

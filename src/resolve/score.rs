@@ -30,7 +30,8 @@
 //!    rule, not by the length of their names. Middle names in the query
 //!    that a person's alias leaves out weigh half. When tokens carrying a
 //!    quarter of the query's weight find no partner, the alias names only
-//!    part of the query, and the score keeps 97% of its value.
+//!    part of the query, and the score keeps 97% of its value; generic
+//!    words ("city", "district") do not count in that quarter.
 
 /// A token with what scoring needs.
 #[derive(Debug, Clone)]
@@ -46,6 +47,9 @@ pub struct Token {
     /// ([`typed_cost`](super::keyboard::typed_cost)); not for a
     /// transliteration from another script.
     pub typed: bool,
+    /// Whether it is a generic word ("city", "district"): left without a
+    /// partner, it does not mark the alias as naming part of the query.
+    pub generic: bool,
 }
 
 /// How a query met an alias.
@@ -74,7 +78,7 @@ pub struct Detail {
 const SURNAME_COVERAGE: f32 = 0.85;
 
 /// The share of a query's weight that, left without a partner, marks the
-/// alias as naming only part of the query.
+/// alias as naming only part of the query (generic words left out).
 const UNEXPLAINED_SHARE: f32 = 0.25;
 
 /// What a query's middle name or patronymic weighs, of its weight, in the
@@ -624,7 +628,7 @@ fn pair_up(
     let unexplained: f32 = query
         .iter()
         .zip(q_sim.iter())
-        .filter(|(_, s)| **s == 0.0)
+        .filter(|(t, s)| **s == 0.0 && !t.generic)
         .map(|(t, _)| t.weight)
         .sum();
     let factor = if total > 0.0 && unexplained >= UNEXPLAINED_SHARE * total {
@@ -846,6 +850,7 @@ mod tests {
                     skeleton: sk,
                     weight: 1.0,
                     typed: true,
+                    generic: false,
                 }
             })
             .collect()
@@ -900,6 +905,20 @@ mod tests {
             "{d:?}"
         );
         assert!(d.score < crate::resolve::DEFAULT_MIN_SCORE as f32, "{d:?}");
+    }
+
+    #[test]
+    fn a_generic_word_left_over_is_no_partial_match() {
+        let mut query = weighted("emetab panama", &[3.8, 8.5]);
+        let alias = weighted("panama", &[8.5]);
+        let penalised = score(&query, &alias, 0);
+        query[0].generic = true;
+        let generic = score(&query, &alias, 0);
+        assert!((penalised.score - UNEXPLAINED_FACTOR * generic.score).abs() < 1e-4);
+        assert!(
+            (generic.score - (0.6 * 8.5 / 12.3 + 0.4)).abs() < 1e-4,
+            "{generic:?}"
+        );
     }
 
     #[test]

@@ -94,11 +94,13 @@ impl<'r> Search<'r> {
                 let mut skeleton = String::with_capacity(t.len());
                 normalize::skeleton_token(t, &mut skeleton);
                 let weight = self.weight(&skeleton);
+                let generic = self.resolver.index().is_generic_word(&skeleton);
                 Token {
                     folded: t.to_string(),
                     skeleton,
                     weight,
                     typed: self.typed,
+                    generic,
                 }
             })
             .collect()
@@ -493,6 +495,7 @@ impl<'r> Search<'r> {
                     skeleton: String::new(),
                     weight: 0.0,
                     typed: false,
+                    generic: false,
                 });
             }
             let mut tok = std::mem::replace(
@@ -502,6 +505,7 @@ impl<'r> Search<'r> {
                     skeleton: String::new(),
                     weight: 0.0,
                     typed: false,
+                    generic: false,
                 },
             );
             tok.folded.clear();
