@@ -530,3 +530,30 @@ country:US,Illinois,,alt
         "{m:?}"
     );
 }
+
+#[test]
+fn a_letter_alone_names_only_an_alias_written_so() {
+    // `x` has the skeleton `ks`, as `qssh` has; `b` is the initial of
+    // `BB`. Neither is evidence of a name: only the alias `Z` is.
+    let r = resolver(
+        "id,type,name,country,prominence\nk,city,Kasese,UG,100\nb,city,Bielsko-Biala,PL,100\nz,city,Zed,XX,1\n",
+        "entity_id,alias,lang,kind\nk,Kasese,,name\nk,qssh,,alt\nb,Bielsko-Biala,,name\nb,BB,,alt\nz,Zed,,name\nz,Z,,alt\n",
+    );
+    for query in ["x", "b", "B.", "q s"] {
+        assert_eq!(r.resolve_one(query), None, "{query}");
+    }
+    assert_eq!(r.resolve_one("z").map(|m| m.id), Some("z".to_string()));
+}
+
+#[test]
+fn one_vowel_for_another_beats_another_letter() {
+    // "Taewan" is one letter from both: Taiwan by a vowel, as
+    // romanisations differ, Taelan by a consonant. The vowel is likelier,
+    // whatever the prominence says.
+    let r = resolver(
+        "id,type,name,country,prominence\ntw,country,Taiwan,TW,100\nth,country,Thailand,TH,5000\n",
+        "entity_id,alias,lang,kind\ntw,Taiwan,,name\nth,Thailand,,name\nth,Taelan,,alt\n",
+    );
+    let m = r.resolve_one("Taewan").expect("one edit is a match");
+    assert_eq!(m.id, "tw");
+}

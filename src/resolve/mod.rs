@@ -3,7 +3,8 @@
 //! The cascade runs cheapest first and stops early when it can:
 //!
 //! 1. **exact**: the folded query is a folded alias (or a person's alias
-//!    reordered from `LAST, Given` to `Given LAST`). One FST lookup.
+//!    reordered from `LAST, Given` to `Given LAST`). One FST lookup. A
+//!    query of initials alone (`x`, `J. K.`) stops here.
 //! 2. **titles**: leading titles (`Mr`, `M.`, `Président`, …) are dropped
 //!    and step 1 runs again.
 //! 3. **skeleton**: the query's skeleton key is an alias's skeleton key
@@ -429,6 +430,9 @@ impl Resolver {
         if folded.is_empty() {
             return Vec::new();
         }
+        // Letters standing alone ("x", "J. K.") are initials: they name
+        // only an alias written so, never a near spelling or a skeleton.
+        let initials_only = normalize::tokens(&folded).all(|t| t.len() == 1);
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         let latin = query.is_ascii();
@@ -456,9 +460,12 @@ impl Resolver {
             let found = self.finish(best, query, &folded, &[], top_k);
             // An exact hit that crossed scripts may be a coincidence; the
             // cascade may find a better one.
-            if found.len() >= top_k && !crossed {
+            if found.len() >= top_k && !crossed || initials_only {
                 return found;
             }
+        }
+        if initials_only {
+            return Vec::new();
         }
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;

@@ -108,10 +108,12 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     if q.folded == a.folded {
         return (1.0, 0);
     }
-    if q.skeleton == a.skeleton {
+    let (qf, af) = (q.folded.as_bytes(), a.folded.as_bytes());
+    // A letter alone is an initial, whatever its skeleton sounds like
+    // (`x` is not `qssh`).
+    if q.skeleton == a.skeleton && qf.len() > 1 && af.len() > 1 {
         return (SKELETON_EQUAL, 0);
     }
-    let (qf, af) = (q.folded.as_bytes(), a.folded.as_bytes());
     if qf.len() == 1 || af.len() == 1 {
         // An initial: "M." for "Mikhail", "J" for "Juan". A query initial
         // matching a full name is ordinary; a full query name met only by
