@@ -532,14 +532,14 @@ country:US,Illinois,,alt
 }
 
 #[test]
-fn a_letter_alone_names_only_an_alias_written_so() {
-    // `x` has the skeleton `ks`, as `qssh` has; `b` is the initial of
-    // `BB`. Neither is evidence of a name: only the alias `Z` is.
+fn letters_alone_or_three_in_all_name_only_an_alias_written_so() {
+    // `x` and `kx` have the skeleton `ks`, as `qssh` has; `b` is the
+    // initial of `BB`. None is evidence of a name: only the alias `Z` is.
     let r = resolver(
         "id,type,name,country,prominence\nk,city,Kasese,UG,100\nb,city,Bielsko-Biala,PL,100\nz,city,Zed,XX,1\n",
         "entity_id,alias,lang,kind\nk,Kasese,,name\nk,qssh,,alt\nb,Bielsko-Biala,,name\nb,BB,,alt\nz,Zed,,name\nz,Z,,alt\n",
     );
-    for query in ["x", "b", "B.", "q s"] {
+    for query in ["x", "b", "B.", "q s", "kx", "Kx."] {
         assert_eq!(r.resolve_one(query), None, "{query}");
     }
     assert_eq!(r.resolve_one("z").map(|m| m.id), Some("z".to_string()));
