@@ -557,3 +557,27 @@ fn one_vowel_for_another_beats_another_letter() {
     let m = r.resolve_one("Taewan").expect("one edit is a match");
     assert_eq!(m.id, "tw");
 }
+
+#[test]
+fn a_title_says_the_name_is_a_persons() {
+    // "Sheikh" is dropped as a title; what is left is the town's whole
+    // name, but a title is said of a person, and the person's alias holds
+    // both words.
+    let entities =
+        "id,type,name,country,prominence\nt,city,Adam,OM,1000\np,person,Hassan Omar,KE,0\n";
+    let aliases = "entity_id,alias,lang,kind\nt,Adam,,name\np,\"ADAM, Sheikh Hassan\",,aka\n";
+    let r = resolver(entities, aliases);
+    let m = r.resolve_one("Sheikh Adam").expect("the person");
+    assert_eq!(m.id, "p");
+    // With no such person, a title and a town's name are no match, and
+    // the town scores under the default threshold.
+    let r = resolver(entities, "entity_id,alias,lang,kind\nt,Adam,,name\n");
+    assert_eq!(r.resolve_one("Mr Adam"), None);
+    let all = Resolver::builder(index(entities, "entity_id,alias,lang,kind\nt,Adam,,name\n"))
+        .min_score(0.0)
+        .build();
+    let town = all.resolve_one("Mr Adam").expect("scored at any threshold");
+    assert!(town.score < 0.77, "{town:?}");
+    // Without a title the town is an exact match.
+    assert_eq!(r.resolve_one("Adam").map(|m| m.score), Some(1.0));
+}
