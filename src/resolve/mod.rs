@@ -4,8 +4,8 @@
 //!
 //! 1. **exact**: the folded query is a folded alias (or a person's alias
 //!    reordered from `LAST, Given` to `Given LAST`). One FST lookup. A
-//!    query of initials alone (`x`, `J. K.`) or of three letters in all
-//!    stops here.
+//!    query of initials alone (`x`, `J. K.`) or of three Latin letters in
+//!    all stops here.
 //! 2. **titles**: leading titles (`Mr`, `M.`, `Président`, …) are dropped
 //!    and step 1 runs again.
 //! 3. **skeleton**: the query's skeleton key is an alias's skeleton key
@@ -49,10 +49,11 @@ use unicode_script::Script;
 pub use explain::{CandidateReport, Explanation, StageReport, TokenReport};
 use serde::Serialize;
 
-/// A query of at most this many letters and digits names only an alias
-/// written so: of 150 random strings of two letters, 129 had a near
-/// spelling or a skeleton over the default threshold somewhere in the
-/// default table (`kx` is the skeleton of `qssh`, an alias of Kasese).
+/// A query typed in Latin letters, of at most this many letters and
+/// digits, names only an alias written so: of 150 random strings of two
+/// letters, 129 had a near spelling or a skeleton over the default
+/// threshold somewhere in the default table (`kx` is the skeleton of
+/// `qssh`, an alias of Kasese).
 const MAX_EXACT_ONLY_LEN: usize = 3;
 
 /// The score below which a candidate is "no match", unless overridden.
@@ -438,10 +439,13 @@ impl Resolver {
             return Vec::new();
         }
         // Letters standing alone ("x", "J. K.") are initials, and three
-        // letters in all ("kx", "Ufa") are too few to tell a near spelling
-        // from chance: they name only an alias written so.
+        // letters typed in all ("kx", "Ufa") are too few to tell a near
+        // spelling from chance: they name only an alias written so. A
+        // transliteration that short (Hebrew, Arabic: no vowels written)
+        // stands for a longer name, and is searched as usual.
         let exact_only = normalize::tokens(&folded).all(|t| t.len() == 1)
-            || folded.bytes().filter(u8::is_ascii_alphanumeric).count() <= MAX_EXACT_ONLY_LEN;
+            || typed_in_latin(query)
+                && folded.bytes().filter(u8::is_ascii_alphanumeric).count() <= MAX_EXACT_ONLY_LEN;
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         let latin = query.is_ascii();
