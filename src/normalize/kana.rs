@@ -3,7 +3,7 @@
 //! *nyuyoku*, not *niyuyoku*; `ブレントウッド` is *burentouddo*, not
 //! *burentoutdo*.
 
-use super::Folder;
+use super::{Folder, is_vowel};
 
 /// Folds `c` when it is a small kana or the small *tsu* (`ッ`, `っ`);
 /// returns whether it did. `prev` and `next` are the characters around it.
@@ -57,11 +57,6 @@ fn small_kana(c: char) -> Option<&'static str> {
 /// Whether `c` is a hiragana or katakana letter.
 fn is_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
-}
-
-/// Whether `b` is a vowel letter: what the small *tsu* never doubles.
-fn is_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
 #[cfg(test)]

@@ -263,9 +263,7 @@ impl Folder<'_> {
     /// separator is pending after it; says whether it did.
     fn drop_last_vowel(&mut self) -> bool {
         let last = self.out.as_bytes().last().copied();
-        if self.pending_space
-            || !last.is_some_and(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
-        {
+        if self.pending_space || !last.is_some_and(is_vowel) {
             return false;
         }
         self.out.pop();
@@ -335,6 +333,11 @@ impl Folder<'_> {
             }
         }
     }
+}
+
+/// Whether `b` is one of the folded vowels `a e i o u`.
+pub(crate) fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
 /// Whether `c` belongs to a script that writes vowels as combining signs

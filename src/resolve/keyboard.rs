@@ -137,7 +137,7 @@ fn whole_edit(_: &[u8], _: usize) -> f32 {
 
 /// Whether `a` and `b` are two different vowels (`a e i o u`).
 pub fn vowels(a: u8, b: u8) -> bool {
-    let vowel = |c: u8| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u');
+    let vowel = |c: u8| crate::normalize::is_vowel(c.to_ascii_lowercase());
     a != b && vowel(a) && vowel(b)
 }
 
