@@ -49,6 +49,9 @@ pub(super) struct Search<'r> {
     pub core: String,
     /// The titles removed from the front.
     pub removed: Vec<String>,
+    /// Whether one of them is a person's title (any but "the"), which
+    /// marks the query as a person's name ([`TITLED_OTHER_FACTOR`]).
+    person_title: bool,
     /// The core's tokens with skeletons and weights.
     pub tokens: Vec<Token>,
     /// The whole query's tokens, titles included, when titles were removed:
@@ -72,12 +75,14 @@ impl<'r> Search<'r> {
     pub fn new(resolver: &'r Resolver, folded: String, latin: bool, typed: bool) -> Search<'r> {
         let all: Vec<&str> = normalize::tokens(&folded).collect();
         let skip = titles::leading_titles(&all);
-        let removed = all[..skip].iter().map(|t| t.to_string()).collect();
+        let removed: Vec<String> = all[..skip].iter().map(|t| t.to_string()).collect();
+        let person_title = removed.iter().any(|t| t != "the");
         let core = all[skip..].join(" ");
         let mut search = Search {
             resolver,
             core: String::new(),
             removed,
+            person_title,
             tokens: Vec::new(),
             titled_tokens: Vec::new(),
             scratch: Scratch::lend(resolver.index().identity()),
@@ -502,11 +507,11 @@ impl<'r> Search<'r> {
         Some((d.score, Some(d)))
     }
 
-    /// Whether a person's title was dropped from the query (not "the")
-    /// and `alias` names no person.
+    /// Whether a person's title was dropped from the query and `alias`
+    /// names no person.
     fn titled_no_person(&self, alias: u32) -> bool {
         let index = self.resolver.index();
-        self.removed.iter().any(|t| t != "the")
+        self.person_title
             && index
                 .alias_entity(alias)
                 .and_then(|e| index.entity_kind_country(e))
