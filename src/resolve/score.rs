@@ -625,11 +625,6 @@ fn pair_up(
         }
     }
 
-    let cover = |toks: &[Token], sims: &[f32]| {
-        let total: f32 = toks.iter().map(|t| t.weight).sum();
-        let got: f32 = toks.iter().zip(sims).map(|(t, s)| t.weight * s).sum();
-        if total > 0.0 { got / total } else { 0.0 }
-    };
     let query_matched = q_sim.iter().filter(|s| **s > 0.0).count() as u32;
     let alias_matched = a_sim.iter().filter(|s| **s > 0.0).count() as u32;
     // Every token of a person's alias paired: query tokens left between
@@ -678,6 +673,11 @@ fn pair_up(
     }
 }
 
+/// How much of `tokens` their similarities `sims` cover, by weight.
+fn cover(tokens: &[Token], sims: &[f32]) -> f32 {
+    weighted_cover(tokens, sims, |_, t| t.weight)
+}
+
 /// How much of the query its paired tokens explain, by weight. With
 /// `middle_names`, an unpaired token between the first and the last paired
 /// one weighs [`MIDDLE_NAME_WEIGHT`] of its weight.
@@ -685,18 +685,24 @@ fn query_cover(query: &[Token], sims: &[f32], middle_names: bool) -> f32 {
     let paired = || sims.iter().map(|s| *s > 0.0);
     let first = paired().position(|p| p).unwrap_or(0);
     let last = paired().rposition(|p| p).unwrap_or(0);
-    let weight = |i: usize, t: &Token| {
+    weighted_cover(query, sims, |i, t| {
         if middle_names && i > first && i < last && sims[i] == 0.0 {
             t.weight * MIDDLE_NAME_WEIGHT
         } else {
             t.weight
         }
-    };
-    let (mut total, mut got) = (0.0, 0.0);
-    for (i, (t, s)) in query.iter().zip(sims).enumerate() {
-        total += weight(i, t);
-        got += weight(i, t) * s;
-    }
+    })
+}
+
+/// [`cover`] with token `i` weighing `weight(i, token)`.
+fn weighted_cover(tokens: &[Token], sims: &[f32], weight: impl Fn(usize, &Token) -> f32) -> f32 {
+    let total: f32 = tokens.iter().enumerate().map(|(i, t)| weight(i, t)).sum();
+    let got: f32 = tokens
+        .iter()
+        .zip(sims)
+        .enumerate()
+        .map(|(i, (t, s))| weight(i, t) * s)
+        .sum();
     if total > 0.0 { got / total } else { 0.0 }
 }
 
