@@ -9,6 +9,7 @@ use super::score::{self, Detail, Token, edit_budget};
 use super::scratch::Scratch;
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::normalize::{self, titles};
+use rustc_hash::FxHashMap;
 
 /// What a place's or an organisation's score keeps when it matches only
 /// once a person's title is dropped from the query: a title says the name
@@ -59,6 +60,9 @@ pub(super) struct Search<'r> {
     titled_tokens: Vec<Token>,
     /// Candidates, scores and caches, in buffers reused across queries.
     scratch: Scratch,
+    /// Scores by alias text, kind and surname length: what
+    /// [`score_alias`](Self::score_alias) gives every alias of that text.
+    same_text: FxHashMap<(&'r str, AliasKind, u8), (f32, Option<Detail>)>,
     /// Whether the query is in Latin script (ASCII), the only script in
     /// which codes such as "BY" or "BLR" may match.
     latin: bool,
@@ -86,6 +90,7 @@ impl<'r> Search<'r> {
             tokens: Vec::new(),
             titled_tokens: Vec::new(),
             scratch: Scratch::lend(resolver.index().identity()),
+            same_text: FxHashMap::default(),
             folded: String::new(),
             latin,
             typed,
@@ -437,9 +442,26 @@ impl<'r> Search<'r> {
             let Some((folded, kind, surname_tokens)) = index.alias_for_scoring(n) else {
                 continue;
             };
-            if let Some(scored) = self.score_alias(n, folded, kind, surname_tokens) {
-                self.scratch.scored.insert(n, scored);
-            }
+            // Many aliases fold alike (one name in several languages, or
+            // of several places): their score depends on the text alone,
+            // unless a dropped title weighs the entity too.
+            let key = (folded, kind, surname_tokens);
+            let known = self
+                .removed
+                .is_empty()
+                .then(|| self.same_text.get(&key))
+                .flatten();
+            let scored = match known {
+                Some(scored) => *scored,
+                None => {
+                    let Some(scored) = self.score_alias(n, folded, kind, surname_tokens) else {
+                        continue;
+                    };
+                    self.same_text.insert(key, scored);
+                    scored
+                }
+            };
+            self.scratch.scored.insert(n, scored);
         }
         found
     }
