@@ -252,6 +252,22 @@ fn quoted_newline_bom_and_crlf() {
 }
 
 #[test]
+fn header_and_rows_are_written_as_they_were_read() {
+    let input = "\"id\",\"full name\",note\n1,\"Minsk\",  spaced  \n";
+    let out = annotate_stdin(input.as_bytes(), &["-c", "full name", "-q"]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\"id\",\"full name\",note,aka_id,aka_name,aka_type,aka_score,aka_reason")
+    );
+    let row = lines.next().expect("a data row");
+    assert!(
+        row.starts_with("1,\"Minsk\",  spaced  ,geonames:625144,"),
+        "{row}"
+    );
+}
+
+#[test]
 fn no_header_with_index_column() {
     let out = annotate_stdin(
         b"1,Minsk\n2,Loukachenko\n",

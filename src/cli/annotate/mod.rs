@@ -176,6 +176,12 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
     } else {
         Some(first_fields.clone())
     };
+    // The header row as it was written, to go out unchanged like every
+    // data row (a header that ends inside quotes has no data rows after
+    // it, and stops the run below).
+    let header_line = header
+        .is_some()
+        .then(|| first.span.bytes(&first.data).to_vec());
     let columns = select_columns(&args.column, header.as_ref(), first_fields.len(), &file)?;
     let first_data = if args.no_header {
         Some(first)
@@ -215,7 +221,7 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
         let result = annotate(
             &plan,
             &args,
-            header.as_ref(),
+            header_line.as_deref(),
             src,
             first_data,
             out,
@@ -266,15 +272,14 @@ pub fn run(args: AnnotateArgs, index: Option<&PathBuf>) -> anyhow::Result<ExitCo
 fn annotate<R: Read + Send>(
     plan: &Plan,
     args: &AnnotateArgs,
-    header: Option<&csv::ByteRecord>,
+    header_line: Option<&[u8]>,
     src: pipeline::Input<R>,
     first: Option<source::Owned>,
     out: &mut dyn Write,
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<Stats> {
-    if let Some(header) = header {
-        let mut line = Vec::new();
-        plan.encoder.record(&mut line, header);
+    if let Some(header) = header_line {
+        let mut line = header.to_vec();
         for name in added_columns(&args.prefix, &plan.columns) {
             plan.encoder.next_field(&mut line, name.as_bytes());
         }
