@@ -581,3 +581,18 @@ fn a_title_says_the_name_is_a_persons() {
     // Without a title the town is an exact match.
     assert_eq!(r.resolve_one("Adam").map(|m| m.score), Some(1.0));
 }
+
+#[test]
+fn ts_tz_and_z_spell_one_sound() {
+    // Cyrillic `ц` romanised `ts`, Wade–Giles `ts` for pinyin `z`, German
+    // `z` and `tz`: a name written with one is found written with another.
+    let entities =
+        "id,type,name,country,prominence\nc1,city,Jiaozuo,CN,1000\nc2,city,Jiaotu,JP,2000\n";
+    let aliases = "entity_id,alias,lang,kind\nc1,Jiaozuo,,name\nc2,Jiaotu,,name\n";
+    let r = resolver(entities, aliases);
+    for query in ["Jiaotsuo", "Jiaotzuo", "Djaotsuo"] {
+        let m = r.resolve_one(query).expect(query);
+        assert_eq!(m.id, "c1", "{query}");
+        assert_eq!(m.reason.stage, Stage::Skeleton, "{query}");
+    }
+}

@@ -13,6 +13,7 @@
 //! |---|---|---|
 //! | `shch`, `tsch`, `sch`, `tch`, `sh`, `ch`, `sz`, `cz` | `s` | one sibilant across English, French, German, Polish; `š`/`č` fold to `s`/`c` |
 //! | `zh`, `dzh`, `dj` | `z`, `z`, `i` | Zhukov / Joukov / Schukow / Žukov |
+//! | `ts`, `tz` | `z` | one affricate: Cyrillic `ц`, German `z`, Wade–Giles `ts` for pinyin `z` (Chiao-tso / Jiaozuo, Schultz / Schulz) |
 //! | `kh`, `gh`, `ph`, `th` | `h`, `g`, `f`, `t` | Arabic and Cyrillic digraphs |
 //! | `ck`, `qu`, `q`, `x` | `k`, `k`, `k`, `ks` | |
 //! | `c` before `e`/`i`/`y`, else `c` | `s`, `k` | Latin soft and hard c |
@@ -50,6 +51,9 @@ pub fn skeleton_token(token: &str, out: &mut String) {
             b's' | b't' if at(1) == b'c' && at(2) == b'h' => (b"s", 3),
             b's' if matches!(at(1), b'h' | b'z') => (b"s", 2),
             b't' if at(1) == b'h' => (b"t", 2),
+            // Cyrillic `ц` is romanised `ts`, and German writes the sound
+            // `z` or `tz`, Wade–Giles `ts` where pinyin has `z`.
+            b't' if matches!(at(1), b's' | b'z') => (b"z", 2),
             b'd' if at(1) == b'z' && at(2) == b'h' => (b"z", 3),
             b'd' if at(1) == b'j' => (b"i", 2),
             b'c' => match at(1) {
@@ -196,6 +200,15 @@ mod tests {
         assert_eq!(sk("saleh"), "saleh");
         assert_ne!(sk("sehgal"), sk("segal"));
         assert_ne!(sk("mehdi"), sk("medi"));
+    }
+
+    #[test]
+    fn ts_and_tz_are_z() {
+        assert_eq!(sk("tso"), sk("zo"));
+        assert_eq!(sk("schultz"), sk("schulz"));
+        assert_eq!(sk("tsaritsyn"), sk("zarizyn"));
+        // `tsch` is still the sibilant of German.
+        assert_eq!(sk("tschaikowsky"), sk("chaikovsky"));
     }
 
     #[test]
