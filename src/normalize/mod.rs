@@ -130,6 +130,8 @@ fn fold_chars(input: &str, out: &mut String) {
 /// - `ى` inside a word (i): Arabic writes it only at the end (a, as in
 ///   *Mustafa*); Uyghur and Kazakh write their i with it (`جەنۇبىي` is
 ///   *jenubiy*).
+/// - Arabic `ئ` inside a word (y, not i): Persian and Urdu write `ی`
+///   there, so `الجزائر` and `الجزایر` (Algeria) fold alike.
 /// - Bulgarian `ъ` (a, *Tarnovo*; dropped as the Russian hard sign).
 /// - A Hebrew word-final `ה` (a, not h: `רואנדה` is *Rwanda*).
 /// - Hebrew `ב` (b, which it reads as the soft *v* that only a native word
@@ -155,6 +157,7 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'إ' => Some("i"),
         'ע' => Some("e"),
         'ى' if next.is_some_and(arabic_letter) => Some("i"),
+        'ئ' if arabic_letter(prev) => Some("y"),
         'ъ' | 'Ъ' => Some("a"),
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
         // Thai อ before a vowel or tone sign only carries it: silent.
@@ -423,6 +426,9 @@ mod tests {
         // ى is i inside a word (Uyghur), a at its end (Arabic).
         assert_eq!(fold("جەنۇبىي"), "jenubiy");
         assert_eq!(fold("مصطفى"), "mstfa");
+        // ئ inside a word is the y that Persian and Urdu write ی.
+        assert_eq!(fold("الجزائر"), fold("الجزایر"));
+        assert_eq!(fold("الجزائر"), "aljzayr");
         // Bulgarian ъ is a (the generic table drops it as a hard sign).
         assert_eq!(fold("Търново"), "tarnovo");
         // Greek ου is u, as in every romanisation; υ alone stays y.
