@@ -277,13 +277,18 @@ const VOUCHED_MAX_LEN: usize = 4;
 /// [`edit_score`] of one whole edit in tokens whose longer has `longer`
 /// letters.
 fn one_edit_score(longer: usize) -> f32 {
-    0.9 - 0.5 / longer as f32
+    score_of_cost(1.0, longer)
 }
 
 /// The similarity of two tokens `d` edits apart, the longer of
 /// `longer` bytes, where the `slips` cost less than whole edits.
 fn edit_score(q: &str, a: &str, d: u32, longer: usize, slips: Slips) -> f32 {
-    let cost = slips.cost(q.as_bytes(), a.as_bytes(), d);
+    score_of_cost(slips.cost(q.as_bytes(), a.as_bytes(), d), longer)
+}
+
+/// The similarity of two tokens whose edits cost `cost` whole edits, the
+/// longer of `longer` bytes.
+fn score_of_cost(cost: f32, longer: usize) -> f32 {
     0.9 - 0.5 * cost / longer as f32 - second_edit_penalty(longer) * (cost - 1.0).max(0.0)
 }
 
