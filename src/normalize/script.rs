@@ -37,7 +37,12 @@ pub(crate) fn script_of(s: &str) -> Option<Script> {
 /// script of its own (digits): what a user typed on a Latin keyboard,
 /// not a transliteration.
 pub(crate) fn typed_in_latin(s: &str) -> bool {
-    script_of(s).is_none_or(|s| s == Script::Latin)
+    is_typed(script_of(s))
+}
+
+/// [`typed_in_latin`] for a text whose [`script_of`] is `script`.
+pub(crate) fn is_typed(script: Option<Script>) -> bool {
+    script.is_none_or(|s| s == Script::Latin)
 }
 
 /// Whether a match between a name in script `query` and one in script

@@ -42,7 +42,7 @@ mod search;
 use crate::index::format::{self, AliasKind};
 use crate::index::{AliasRef, Index};
 use crate::normalize;
-use crate::normalize::script::{crosses_scripts, script_of, typed_in_latin};
+use crate::normalize::script::{crosses_scripts, is_typed, script_of, typed_in_latin};
 use search::Search;
 use unicode_script::Script;
 
@@ -443,13 +443,14 @@ impl Resolver {
         // spelling from chance: they name only an alias written so. A
         // transliteration that short (Hebrew, Arabic: no vowels written)
         // stands for a longer name, and is searched as usual.
+        let script = script_of(query);
+        let typed = is_typed(script);
         let exact_only = normalize::tokens(&folded).all(|t| t.len() == 1)
-            || typed_in_latin(query)
+            || typed
                 && folded.bytes().filter(u8::is_ascii_alphanumeric).count() <= MAX_EXACT_ONLY_LEN;
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         let latin = query.is_ascii();
-        let script = script_of(query);
         if !exact.is_empty() {
             let mut best: Vec<(u32, f32, Option<score::Detail>)> = exact
                 .iter()
@@ -482,7 +483,7 @@ impl Resolver {
         }
         // 2.–5. Titles, skeleton, tokens: exact first, fuzzy when needed.
         let min = self.min_score as f32;
-        let mut search = Search::new(self, folded, latin, typed_in_latin(query));
+        let mut search = Search::new(self, folded, latin, typed);
         search.show_filtered = trace.is_some();
         search.add_exact_keys();
         let keys = search.score_pending();

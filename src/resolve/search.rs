@@ -444,20 +444,20 @@ impl<'r> Search<'r> {
             };
             // Many aliases fold alike (one name in several languages, or
             // of several places): their score depends on the text alone,
-            // unless a dropped title weighs the entity too.
+            // unless a person's title dropped from the query weighs the
+            // entity too ([`titled_no_person`](Self::titled_no_person)).
             let key = (folded, kind, surname_tokens);
-            let known = self
-                .removed
-                .is_empty()
-                .then(|| self.same_text.get(&key))
-                .flatten();
+            let reusable = !self.person_title;
+            let known = reusable.then(|| self.same_text.get(&key)).flatten();
             let scored = match known {
                 Some(scored) => *scored,
                 None => {
                     let Some(scored) = self.score_alias(n, folded, kind, surname_tokens) else {
                         continue;
                     };
-                    self.same_text.insert(key, scored);
+                    if reusable {
+                        self.same_text.insert(key, scored);
+                    }
                     scored
                 }
             };
