@@ -596,3 +596,16 @@ fn ts_tz_and_z_spell_one_sound() {
         assert_eq!(m.reason.stage, Stage::Skeleton, "{query}");
     }
 }
+
+#[test]
+fn a_slip_that_breaks_a_spelling_rule_is_still_a_typo() {
+    // "Cembernauld" reads its `c` as `s`, before the `e` that the slip
+    // put there: its skeleton starts apart from the name's, where no walk
+    // from the first letters reaches.
+    let entities = "id,type,name,country,prominence\nc1,city,Cumbernauld,GB,1000\n";
+    let aliases = "entity_id,alias,lang,kind\nc1,Cumbernauld,,name\n";
+    let r = resolver(entities, aliases);
+    let m = r.resolve_one("Cembernauld").expect("found");
+    assert_eq!(m.id, "c1");
+    assert_eq!(m.reason.stage, Stage::Fuzzy);
+}

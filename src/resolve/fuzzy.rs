@@ -14,6 +14,8 @@
 //! two letters fixed and one column of the alignment table per key byte, for
 //! the resolver's last resort.
 
+use super::distance;
+use super::score::edit_budget;
 use crate::index::Index;
 
 /// Calls `found(value, edits)` with the `tokens` FST value of every index
@@ -81,6 +83,58 @@ pub fn skeletons_with_a_letter_dropped(index: &Index, token: &str, mut found: im
         if let Some(v) = index.token_value(&skeleton) {
             found(v);
         }
+    }
+}
+
+/// Calls `found(value)` with the `tokens` FST value of index tokens within
+/// one edit of the skeleton of the written `token` once one slip is
+/// repaired: a letter dropped, or two neighbours swapped. A slip can break
+/// a skeleton rule ("gumhmerzbakh" reads `gumhmerzbah`, its `h` keeping
+/// `mm` apart, while "gummerzbakh" reads `gumerzbah`), and a second slip
+/// then puts the name three skeleton edits away, out of reach of
+/// [`tokens_within_two`]. Only repairs whose skeleton is two edits or more
+/// from the token's own are searched: the nearer ones reach nothing that
+/// walk does not. At most `cap` values; ASCII tokens only.
+pub fn skeletons_near_a_repair(index: &Index, token: &str, cap: usize, mut found: impl FnMut(u64)) {
+    if !token.is_ascii() || token.len() < 2 {
+        return;
+    }
+    let skeleton_of = |written: &str| {
+        let mut skeleton = String::with_capacity(written.len());
+        crate::normalize::skeleton_token(written, &mut skeleton);
+        skeleton
+    };
+    let own = skeleton_of(token);
+    let mut repairs: Vec<String> = Vec::new();
+    let mut add = |written: &str| {
+        let skeleton = skeleton_of(written);
+        if !repairs.contains(&skeleton) && distance::within(&skeleton, &own, 1).is_none() {
+            repairs.push(skeleton);
+        }
+    };
+    let mut written = String::with_capacity(token.len());
+    for i in 0..token.len() {
+        delete_at(token, i, &mut written);
+        add(&written);
+    }
+    let mut swapped = token.as_bytes().to_vec();
+    for i in 1..swapped.len() {
+        if swapped[i - 1] != swapped[i] {
+            swapped.swap(i - 1, i);
+            // Swapping two ASCII bytes leaves ASCII.
+            add(std::str::from_utf8(&swapped).unwrap_or_default());
+            swapped.swap(i - 1, i);
+        }
+    }
+    let mut n = 0;
+    for skeleton in &repairs {
+        let budget = edit_budget(skeleton.len()).min(1);
+        similar_tokens(index, skeleton, budget, cap, |v, _| {
+            if n < cap {
+                n += 1;
+                found(v);
+            }
+        });
     }
 }
 
@@ -404,6 +458,38 @@ mod tests {
         skeletons_with_a_letter_dropped(&index, "zqvfzqvf", |v| values.push(v));
         skeletons_with_a_letter_dropped(&index, "москва", |v| values.push(v));
         assert!(values.is_empty());
+    }
+
+    #[test]
+    fn a_slip_that_breaks_a_skeleton_rule_is_repaired_before_the_search() {
+        let index = Index::embedded().unwrap();
+        let value_of = |written: &str| {
+            let mut sk = String::new();
+            crate::normalize::skeleton_token(written, &mut sk);
+            index
+                .token_value(&sk)
+                .expect("a token of the default table")
+        };
+        // "cembernauld" reads `sembernauld` (a `c` before an `e`), out of
+        // the walk's reach of `kumbernauld`; dropping its `e` reads
+        // `kmbernauld`, one edit away.
+        let mut values = Vec::new();
+        skeletons_near_a_repair(&index, "cembernauld", 200, |v| values.push(v));
+        assert!(values.contains(&value_of("cumbernauld")));
+        let mut walked = Vec::new();
+        tokens_within_two(&index, "sembernauld", 200, |v, _| walked.push(v));
+        assert!(!walked.contains(&value_of("cumbernauld")));
+        // Two neighbours swapped: "kahmeninna" reads `kahmenina`, while
+        // "khameninna" reads `hamenina`, one edit from `hamenlina`.
+        values.clear();
+        skeletons_near_a_repair(&index, "kahmeninna", 200, |v| values.push(v));
+        assert!(values.contains(&value_of("khamenlinna")));
+        // Nothing for other scripts, and at most `cap` values.
+        values.clear();
+        skeletons_near_a_repair(&index, "москва", 200, |v| values.push(v));
+        assert!(values.is_empty());
+        skeletons_near_a_repair(&index, "cembernauld", 1, |v| values.push(v));
+        assert_eq!(values.len(), 1);
     }
 
     #[test]

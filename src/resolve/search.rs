@@ -317,8 +317,10 @@ impl<'r> Search<'r> {
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
     /// (two substitutions, two letters missing, a swap among the first
-    /// three letters and another slip), by a walk over the token FST.
-    /// Only tokens the table does not know are searched.
+    /// three letters and another slip), by a walk over the token FST, or
+    /// one edit from its skeleton once a slip is repaired
+    /// ([`fuzzy::skeletons_near_a_repair`]). Only tokens the table does
+    /// not know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
         let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
@@ -348,6 +350,14 @@ impl<'r> Search<'r> {
                 let found = two_edits_into(&mut values);
                 fuzzy::tokens_within_two_swapped_start(index, spelling, FUZZY_KEY_CAP, found);
             }
+            // A slip that breaks a skeleton rule ("Gumhmerzbakh": the `h`
+            // keeps `mm` apart) puts the skeleton three edits from the
+            // name's, though the written token is two from it.
+            fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
+                if !values.contains(&v) {
+                    values.push(v)
+                }
+            });
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
