@@ -436,21 +436,24 @@ mod tests {
         }
     }
 
+    /// The `tokens` FST value of the skeleton of `written`, a token of
+    /// the default table.
+    fn value_of(index: &Index, written: &str) -> u64 {
+        let mut sk = String::new();
+        crate::normalize::skeleton_token(written, &mut sk);
+        index
+            .token_value(&sk)
+            .expect("a token of the default table")
+    }
+
     #[test]
     fn a_letter_typed_too_many_is_dropped_before_the_skeleton_is_read() {
         let index = Index::embedded().unwrap();
-        let skeleton_of = |t: &str| {
-            let mut sk = String::new();
-            crate::normalize::skeleton_token(t, &mut sk);
-            index
-                .token_value(&sk)
-                .expect("a token of the default table")
-        };
         // "ciotia" reads `siotia`, two edits from `kotia`: only dropping
         // its i before reading the skeleton reaches Cotia.
         let mut values = Vec::new();
         skeletons_with_a_letter_dropped(&index, "ciotia", |v| values.push(v));
-        assert!(values.contains(&skeleton_of("cotia")));
+        assert!(values.contains(&value_of(&index, "cotia")));
         let near = found(&index, "siotia", 1);
         assert!(!near.contains(&"kotia".to_string()), "{near:?}");
         // Only tokens of the table, and nothing for other scripts.
@@ -463,27 +466,20 @@ mod tests {
     #[test]
     fn a_slip_that_breaks_a_skeleton_rule_is_repaired_before_the_search() {
         let index = Index::embedded().unwrap();
-        let value_of = |written: &str| {
-            let mut sk = String::new();
-            crate::normalize::skeleton_token(written, &mut sk);
-            index
-                .token_value(&sk)
-                .expect("a token of the default table")
-        };
         // "cembernauld" reads `sembernauld` (a `c` before an `e`), out of
         // the walk's reach of `kumbernauld`; dropping its `e` reads
         // `kmbernauld`, one edit away.
         let mut values = Vec::new();
         skeletons_near_a_repair(&index, "cembernauld", 200, |v| values.push(v));
-        assert!(values.contains(&value_of("cumbernauld")));
+        assert!(values.contains(&value_of(&index, "cumbernauld")));
         let mut walked = Vec::new();
         tokens_within_two(&index, "sembernauld", 200, |v, _| walked.push(v));
-        assert!(!walked.contains(&value_of("cumbernauld")));
+        assert!(!walked.contains(&value_of(&index, "cumbernauld")));
         // Two neighbours swapped: "kahmeninna" reads `kahmenina`, while
         // "khameninna" reads `hamenina`, one edit from `hamenlina`.
         values.clear();
         skeletons_near_a_repair(&index, "kahmeninna", 200, |v| values.push(v));
-        assert!(values.contains(&value_of("khamenlinna")));
+        assert!(values.contains(&value_of(&index, "khamenlinna")));
         // Nothing for other scripts, and at most `cap` values.
         values.clear();
         skeletons_near_a_repair(&index, "москва", 200, |v| values.push(v));
