@@ -88,13 +88,19 @@ pub fn skeletons_with_a_letter_dropped(index: &Index, token: &str, mut found: im
 
 /// Calls `found(value)` with the `tokens` FST value of index tokens within
 /// one edit of the skeleton of the written `token` once one slip is
-/// repaired: a letter dropped, or two neighbours swapped. A slip can break
-/// a skeleton rule ("gumhmerzbakh" reads `gumhmerzbah`, its `h` keeping
-/// `mm` apart, while "gummerzbakh" reads `gumerzbah`), and a second slip
-/// then puts the name three skeleton edits away, out of reach of
-/// [`tokens_within_two`]. Only repairs whose skeleton is two edits or more
-/// from the token's own are searched: the nearer ones reach nothing that
-/// walk does not. At most `cap` values; ASCII tokens only.
+/// repaired: a letter dropped, or two neighbours swapped. Two kinds of
+/// token within two slips are out of reach of [`tokens_within_two`]:
+///
+/// - one whose first two letters differ from the query's, which that walk
+///   takes as written ("biaturhman" for Baiturahman, a and i swapped and
+///   an a missing): every repair among the first letters is searched;
+/// - one whose skeleton is three edits away because a slip broke a
+///   skeleton rule ("gumhmerzbakh" reads `gumhmerzbah`, its `h` keeping
+///   `mm` apart, while "gummerzbakh" reads `gumerzbah`): a repair further
+///   on is searched when its skeleton is two edits or more from the
+///   token's own, as nearer ones reach nothing that walk does not.
+///
+/// At most `cap` values; ASCII tokens only.
 pub fn skeletons_near_a_repair(index: &Index, token: &str, cap: usize, mut found: impl FnMut(u64)) {
     if !token.is_ascii() || token.len() < 2 {
         return;
@@ -106,23 +112,29 @@ pub fn skeletons_near_a_repair(index: &Index, token: &str, cap: usize, mut found
     };
     let own = skeleton_of(token);
     let mut repairs: Vec<String> = Vec::new();
-    let mut add = |written: &str| {
+    let mut add = |written: &str, at_start: bool| {
         let skeleton = skeleton_of(written);
-        if !repairs.contains(&skeleton) && distance::within(&skeleton, &own, 1).is_none() {
+        let out_of_reach = if at_start {
+            skeleton != own
+        } else {
+            distance::within(&skeleton, &own, 1).is_none()
+        };
+        if out_of_reach && !repairs.contains(&skeleton) {
             repairs.push(skeleton);
         }
     };
     let mut written = String::with_capacity(token.len());
     for i in 0..token.len() {
         delete_at(token, i, &mut written);
-        add(&written);
+        add(&written, i < FAR_PREFIX_LEN);
     }
     let mut swapped = token.as_bytes().to_vec();
     for i in 1..swapped.len() {
         if swapped[i - 1] != swapped[i] {
             swapped.swap(i - 1, i);
             // Swapping two ASCII bytes leaves ASCII.
-            add(std::str::from_utf8(&swapped).unwrap_or_default());
+            let written = std::str::from_utf8(&swapped).unwrap_or_default();
+            add(written, i <= FAR_PREFIX_LEN);
             swapped.swap(i - 1, i);
         }
     }
@@ -158,29 +170,6 @@ pub fn tokens_within_two(index: &Index, token: &str, cap: usize, found: impl FnM
     let query = token.as_bytes();
     let prefix = &query[..query.len().min(FAR_PREFIX_LEN)];
     walk_within_two(index, query, prefix, cap, found);
-}
-
-/// Like [`tokens_within_two`] for the index tokens whose first two
-/// letters are those of `token` with a swap among its first three: a slip
-/// that swaps two of them ("Biaturhman" for Baiturahman) and makes a
-/// second edit elsewhere is out of reach of the deletion neighbourhood
-/// and of the walk that takes the first two letters as written.
-pub fn tokens_within_two_swapped_start(
-    index: &Index,
-    token: &str,
-    cap: usize,
-    mut found: impl FnMut(u64, u32),
-) {
-    let query = token.as_bytes();
-    let [a, b, c, ..] = *query else {
-        return;
-    };
-    if a != b {
-        walk_within_two(index, query, &[b, a], cap, &mut found);
-    }
-    if b != c {
-        walk_within_two(index, query, &[a, c], cap, &mut found);
-    }
 }
 
 /// The walk of [`tokens_within_two`], the key's first letters fixed to
@@ -489,40 +478,20 @@ mod tests {
     }
 
     #[test]
-    fn the_walk_reaches_a_swap_among_the_first_letters() {
+    fn a_swap_among_the_first_letters_is_repaired_before_the_search() {
         let index = Index::embedded().unwrap();
-        let walked = |swapped: bool, token: &str| {
-            let mut values = Vec::new();
-            let keep = |v, edits| {
-                if edits == 2 {
-                    values.push(v)
-                }
-            };
-            if swapped {
-                tokens_within_two_swapped_start(&index, token, 1000, keep);
-            } else {
-                tokens_within_two(&index, token, 1000, keep);
-            }
-            texts_of(&index, &values)
-        };
         // From baiturahman: "biaturhman", a and i swapped and an a
-        // missing; "abiturahmn", b and a swapped and an a missing.
+        // missing; "abiturahmn", b and a swapped and an a missing. The
+        // walk takes the first two letters as written.
         for typo in ["biaturhman", "abiturahmn"] {
+            let mut walked = Vec::new();
+            tokens_within_two(&index, typo, 1000, |v, _| walked.push(v));
+            assert!(!walked.contains(&value_of(&index, "baiturahman")), "{typo}");
+            let mut repaired = Vec::new();
+            skeletons_near_a_repair(&index, typo, 1000, |v| repaired.push(v));
             assert!(
-                !walked(false, typo).contains(&"baiturahman".to_string()),
+                repaired.contains(&value_of(&index, "baiturahman")),
                 "{typo}"
-            );
-            assert!(
-                walked(true, typo).contains(&"baiturahman".to_string()),
-                "{typo}"
-            );
-        }
-        // Everything it finds is two edits away.
-        for t in walked(true, "biaturhman") {
-            assert_eq!(
-                crate::resolve::distance::within(&t, "biaturhman", 2),
-                Some(2),
-                "{t}"
             );
         }
     }

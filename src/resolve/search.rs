@@ -316,11 +316,12 @@ impl<'r> Search<'r> {
 
     /// Last stage: aliases with a token two edits from a long query token
     /// that [`add_token_matches`](Self::add_token_matches) cannot reach
-    /// (two substitutions, two letters missing, a swap among the first
-    /// three letters and another slip), by a walk over the token FST, or
-    /// one edit from its skeleton once a slip is repaired
-    /// ([`fuzzy::skeletons_near_a_repair`]). Only tokens the table does
-    /// not know are searched.
+    /// (two substitutions, two letters missing), by a walk over the token
+    /// FST that takes the first two letters as written, or one edit from
+    /// its skeleton once a slip is repaired (two slips among the first
+    /// letters, or a slip that broke a skeleton rule and another:
+    /// [`fuzzy::skeletons_near_a_repair`]). Only tokens the table does not
+    /// know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
         let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
@@ -344,15 +345,9 @@ impl<'r> Search<'r> {
             }
             let mut values = Vec::new();
             fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, two_edits_into(&mut values));
-            // Two letters swapped at the start and a second slip: only
-            // when the walk above found nothing, as it costs two more.
-            if values.is_empty() {
-                let found = two_edits_into(&mut values);
-                fuzzy::tokens_within_two_swapped_start(index, spelling, FUZZY_KEY_CAP, found);
-            }
-            // A slip that breaks a skeleton rule ("Gumhmerzbakh": the `h`
-            // keeps `mm` apart) puts the skeleton three edits from the
-            // name's, though the written token is two from it.
+            // Two slips among the first letters, or one that breaks a
+            // skeleton rule ("Gumhmerzbakh": the `h` keeps `mm` apart) and
+            // another: out of the walk's reach.
             fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
                 if !values.contains(&v) {
                     values.push(v)
