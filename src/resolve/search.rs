@@ -34,6 +34,12 @@ const LENGTH_PRIORITY: f32 = 0.25;
 const MAX_FUZZY_TOKEN_LEN: usize = 40;
 /// Shortest skeleton token searched two edits away by the FST walk.
 const FAR_TOKEN_MIN_LEN: usize = 7;
+/// Shortest token (folded bytes) searched one edit around each repair of a
+/// slip ([`fuzzy::skeletons_near_a_repair`]): two slips in seven letters
+/// seldom leave a name that passes. Of 3,000 aliases with two slips, 8
+/// fewer are found than with no floor, for 2.5% fewer instructions on the
+/// development set.
+const REPAIR_MIN_LEN: usize = 8;
 /// Most keys taken from one fuzzy token search.
 const FUZZY_KEY_CAP: usize = 200;
 /// Shortest part of a query token read as two words of an alias.
@@ -348,11 +354,13 @@ impl<'r> Search<'r> {
             // Two slips among the first letters, or one that breaks a
             // skeleton rule ("Gumhmerzbakh": the `h` keeps `mm` apart) and
             // another: out of the walk's reach.
-            fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
-                if !values.contains(&v) {
-                    values.push(v)
-                }
-            });
+            if q.folded.len() >= REPAIR_MIN_LEN {
+                fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
+                    if !values.contains(&v) {
+                        values.push(v)
+                    }
+                });
+            }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
