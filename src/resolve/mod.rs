@@ -21,9 +21,10 @@
 //!    tokens of seven letters or more (as skeletons, or else as written)
 //!    are also looked up two edits away by a bounded walk over the token
 //!    FST ([`fuzzy::tokens_within_two`]: two substitutions or two missing
-//!    letters, which the deletion neighbourhood cannot reach), and one
-//!    edit away once a slip among the first letters, or one that broke a
-//!    skeleton rule, is repaired ([`fuzzy::skeletons_near_a_repair`]).
+//!    letters, which the deletion neighbourhood cannot reach), and, in
+//!    tokens of eight letters or more, one edit away once a slip among the
+//!    first letters, or one that broke a skeleton rule, is repaired
+//!    ([`fuzzy::skeletons_near_a_repair`]).
 //!
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score (a
