@@ -354,7 +354,7 @@ impl<'r> Search<'r> {
             // Two slips among the first letters, or one that breaks a
             // skeleton rule ("Gumhmerzbakh": the `h` keeps `mm` apart) and
             // another: out of the walk's reach.
-            if q.folded.len() >= REPAIR_MIN_LEN {
+            if (REPAIR_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&q.folded.len()) {
                 fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
                     if !values.contains(&v) {
                         values.push(v)
