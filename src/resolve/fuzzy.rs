@@ -105,11 +105,8 @@ pub fn skeletons_near_a_repair(index: &Index, token: &str, cap: usize, mut found
     if !token.is_ascii() || token.len() < 2 {
         return;
     }
-    let skeleton_of = |written: &str| {
-        let mut skeleton = String::with_capacity(written.len());
-        crate::normalize::skeleton_token(written, &mut skeleton);
-        skeleton
-    };
+    // One token, no spaces: its skeleton key is its skeleton.
+    let skeleton_of = crate::normalize::skeleton_key;
     let own = skeleton_of(token);
     let mut repairs: Vec<String> = Vec::new();
     let mut add = |written: &str, at_start: bool| {

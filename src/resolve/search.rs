@@ -189,11 +189,7 @@ impl<'r> Search<'r> {
                 // development set, 3,000 benchmark names or 14,278 person
                 // names, and cost 6% of a no-match query).
                 let budget = edit_budget(q.folded.len()).min(1);
-                let mut add = |v| {
-                    if !values.contains(&v) {
-                        values.push(v)
-                    }
-                };
+                let mut add = |v| push_new(&mut values, v);
                 fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| add(v));
                 if budget > 0 {
                     fuzzy::skeletons_with_a_letter_dropped(index, &q.folded, &mut add);
@@ -356,9 +352,7 @@ impl<'r> Search<'r> {
             // another: out of the walk's reach.
             if (REPAIR_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&q.folded.len()) {
                 fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
-                    if !values.contains(&v) {
-                        values.push(v)
-                    }
+                    push_new(&mut values, v)
                 });
             }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
@@ -663,6 +657,13 @@ fn both_postings(
             while others.next_if(|&other| other < alias).is_some() {}
             others.peek() == Some(&alias)
         })
+}
+
+/// Adds a tokens FST value that an earlier search did not find already.
+fn push_new(values: &mut Vec<u64>, v: u64) {
+    if !values.contains(&v) {
+        values.push(v);
+    }
 }
 
 /// A walk's callback that keeps the tokens two edits away (those nearer
