@@ -609,3 +609,20 @@ fn a_slip_that_breaks_a_spelling_rule_is_still_a_typo() {
     assert_eq!(m.id, "c1");
     assert_eq!(m.reason.stage, Stage::Fuzzy);
 }
+
+#[test]
+fn a_burmese_name_finds_its_romanisation() {
+    // `ဘီလာရုစ်` read letter by letter is "bhilaruc"; by syllables,
+    // "bilarus", one letter from Belarus. The word for town after a place
+    // name is no part of it.
+    let entities = "id,type,name,country,prominence\n\
+                    BY,country,Belarus,BY,1000\n\
+                    t1,city,Taikkyi,MM,1000\n";
+    let aliases = "entity_id,alias,lang,kind\n\
+                   BY,Belarus,,name\n\
+                   t1,Taikkyi,,name\n";
+    let r = resolver(entities, aliases);
+    assert_eq!(r.resolve_one("ဘီလာရုစ်").expect("found").id, "BY");
+    let m = r.resolve_one("တိုက်ကြီးမြို့").expect("found");
+    assert_eq!((m.id.as_str(), m.reason.stage), ("t1", Stage::Exact));
+}
