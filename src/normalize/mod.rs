@@ -5,7 +5,7 @@
 //! 1. [`fold`]: Unicode compatibility decomposition, accents stripped,
 //!    other scripts transliterated to Latin ([`any_ascii`]) with their
 //!    vowel signs (Devanagari `ि` is `i`, not an accent), Burmese read
-//!    by syllables, case
+//!    by syllables and Khmer with the letters around each, case
 //!    folded, punctuation to spaces, apostrophes dropped, white space
 //!    collapsed. The result is lowercase ASCII letters and digits in tokens
 //!    separated by one space: `"Łukaszenka, Alaksandr"` → `"lukaszenka alaksandr"`.
@@ -22,6 +22,7 @@
 
 mod burmese;
 mod kana;
+mod khmer;
 pub(crate) mod script;
 mod skeleton;
 pub mod titles;
@@ -31,7 +32,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 17;
+pub const NORMALIZER_VERSION: u32 = 18;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -108,6 +109,15 @@ fn fold_chars(input: &str, out: &mut String) {
             // Never a combining mark: no table lookup.
             folder.push(c as u8);
             prev = c;
+            continue;
+        }
+        if khmer::is_khmer(c) {
+            let mut run = vec![c];
+            while let Some(n) = chars.next_if(|&n| khmer::is_khmer(n)) {
+                run.push(n);
+            }
+            khmer::fold(&mut folder, &run);
+            prev = run.last().copied().unwrap_or(c);
             continue;
         }
         if burmese::is_myanmar(c) {
