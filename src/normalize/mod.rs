@@ -5,7 +5,7 @@
 //! 1. [`fold`]: Unicode compatibility decomposition, accents stripped,
 //!    other scripts transliterated to Latin ([`any_ascii`]) with their
 //!    vowel signs (Devanagari `ि` is `i`, not an accent), Burmese read
-//!    by syllables and Khmer with the letters around each, case
+//!    and Tibetan by syllables, Khmer with the letters around each, case
 //!    folded, punctuation to spaces, apostrophes dropped, white space
 //!    collapsed. The result is lowercase ASCII letters and digits in tokens
 //!    separated by one space: `"Łukaszenka, Alaksandr"` → `"lukaszenka alaksandr"`.
@@ -25,6 +25,7 @@ mod kana;
 mod khmer;
 pub(crate) mod script;
 mod skeleton;
+mod tibetan;
 pub mod titles;
 
 pub use skeleton::{skeleton_key, skeleton_token};
@@ -32,7 +33,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 19;
+pub const NORMALIZER_VERSION: u32 = 20;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -109,6 +110,15 @@ fn fold_chars(input: &str, out: &mut String) {
             // Never a combining mark: no table lookup.
             folder.push(c as u8);
             prev = c;
+            continue;
+        }
+        if tibetan::is_tibetan(c) {
+            let mut run = vec![c];
+            while let Some(n) = chars.next_if(|&n| tibetan::is_tibetan(n)) {
+                run.push(n);
+            }
+            tibetan::fold(&mut folder, &run);
+            prev = run.last().copied().unwrap_or(c);
             continue;
         }
         if khmer::is_khmer(c) {
