@@ -98,6 +98,19 @@ fn preposed_vowels_after_consonants(input: &str) -> Option<String> {
     Some(out)
 }
 
+/// A script folded a run at a time (the run's letters, by
+/// `in_script`, go to `fold_run` together), because a letter's reading
+/// depends on letters before and after it that the character-by-character
+/// loop cannot see.
+type RunScript = (fn(char) -> bool, fn(&mut Folder<'_>, &[char]));
+
+/// The scripts read a run at a time: Tibetan, Khmer and Burmese.
+const RUN_SCRIPTS: [RunScript; 3] = [
+    (tibetan::is_tibetan, tibetan::fold),
+    (khmer::is_khmer, khmer::fold),
+    (burmese::is_myanmar, burmese::fold),
+];
+
 fn fold_chars(input: &str, out: &mut String) {
     let mut folder = Folder {
         out,
@@ -112,30 +125,12 @@ fn fold_chars(input: &str, out: &mut String) {
             prev = c;
             continue;
         }
-        if tibetan::is_tibetan(c) {
+        if let Some((in_script, fold_run)) = RUN_SCRIPTS.iter().find(|(is, _)| is(c)) {
             let mut run = vec![c];
-            while let Some(n) = chars.next_if(|&n| tibetan::is_tibetan(n)) {
+            while let Some(n) = chars.next_if(|&n| in_script(n)) {
                 run.push(n);
             }
-            tibetan::fold(&mut folder, &run);
-            prev = run.last().copied().unwrap_or(c);
-            continue;
-        }
-        if khmer::is_khmer(c) {
-            let mut run = vec![c];
-            while let Some(n) = chars.next_if(|&n| khmer::is_khmer(n)) {
-                run.push(n);
-            }
-            khmer::fold(&mut folder, &run);
-            prev = run.last().copied().unwrap_or(c);
-            continue;
-        }
-        if burmese::is_myanmar(c) {
-            let mut run = vec![c];
-            while let Some(n) = chars.next_if(|&n| burmese::is_myanmar(n)) {
-                run.push(n);
-            }
-            burmese::fold(&mut folder, &run);
+            fold_run(&mut folder, &run);
             prev = run.last().copied().unwrap_or(c);
             continue;
         }
