@@ -50,7 +50,9 @@ const VIRAMA: char = '\u{1039}';
 /// one starts.
 fn syllable(folder: &mut Folder<'_>, run: &[char], mut i: usize) -> usize {
     let push = |folder: &mut Folder<'_>, s: &str| s.bytes().for_each(|b| folder.push(b));
-    let c = run[i];
+    let Some(&c) = run.get(i) else {
+        return run.len();
+    };
     i += 1;
     // The onset: a consonant, or an independent vowel (which then is the
     // syllable's vowel).
