@@ -470,8 +470,8 @@ impl Index {
         Some((value, std::str::from_utf8(bytes).unwrap_or("")))
     }
 
-    /// [`token_row`](Self::token_row) with the text as bytes, unchecked:
-    /// for comparisons that read bytes anyway.
+    /// A token-table row with the token's text as bytes, unchecked: for
+    /// comparisons that read bytes anyway.
     pub(crate) fn token_row_bytes(&self, number: u32) -> Option<(u64, &[u8])> {
         let table = self.section(SectionId::TokenTable);
         let base = (number as usize).checked_mul(TOKEN_RECORD_LEN)?;

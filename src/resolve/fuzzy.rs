@@ -245,7 +245,7 @@ const WALK_EDITS: u32 = 2;
 
 /// One column of the alignment table between the query (down) and the key
 /// walked so far (across), as Hyyrö's bit vectors (see
-/// [`distance`](super::distance)): bit j of `vp` / `vn` says that the
+/// [`distance`]): bit j of `vp` / `vn` says that the
 /// column rises / falls by one from query length j to j + 1.
 #[derive(Clone, Copy)]
 struct Column {
