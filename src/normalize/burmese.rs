@@ -49,7 +49,6 @@ const VIRAMA: char = '\u{1039}';
 /// Romanises the syllable that starts at `run[i]`; returns where the next
 /// one starts.
 fn syllable(folder: &mut Folder<'_>, run: &[char], mut i: usize) -> usize {
-    let push = |folder: &mut Folder<'_>, s: &str| s.bytes().for_each(|b| folder.push(b));
     let Some(&c) = run.get(i) else {
         return run.len();
     };
@@ -87,53 +86,14 @@ fn syllable(folder: &mut Folder<'_>, run: &[char], mut i: usize) -> usize {
     }
     if matches!(run.get(i), Some(&(ASAT | VIRAMA))) {
         // A consonant with no vowel at all, as borrowed words end.
-        push(folder, onset);
+        folder.push_str(onset);
         return i + 1;
     }
-    // Vowel signs, the anusvara and tone marks.
-    let (mut e, mut aa, mut upper_i, mut lower_u, mut ai, mut nasal) =
-        (false, false, false, false, false, false);
-    while let Some(&s) = run.get(i) {
-        match s {
-            '\u{1031}' => e = true,
-            '\u{102B}' | '\u{102C}' => aa = true,
-            '\u{102D}' | '\u{102E}' => upper_i = true,
-            '\u{102F}' | '\u{1030}' => lower_u = true,
-            '\u{1032}' => ai = true,
-            '\u{1036}' => nasal = true,
-            // Tones, and the asat that ော် carries as a tone.
-            '\u{1037}' | '\u{1038}' | ASAT => {}
-            _ => break,
-        }
-        i += 1;
-    }
+    let (signs, nasal) = vowel_signs(run, &mut i);
     if vowel == Vowel::Inherent {
-        vowel = match () {
-            _ if e && aa => Vowel::Aw,
-            _ if upper_i && lower_u => Vowel::O,
-            _ if e || ai => Vowel::E,
-            _ if aa => Vowel::A,
-            _ if upper_i => Vowel::I,
-            _ if lower_u => Vowel::U,
-            _ => Vowel::Inherent,
-        };
+        vowel = signs;
     }
-    // A final consonant: killed by the asat, or stacked on the next one.
-    let mut last = None;
-    if let (Some(&f), Some(&after)) = (run.get(i), run.get(i + 1)) {
-        let killed = after == ASAT || after == VIRAMA;
-        let killed_after_tone = after == '\u{1037}' && run.get(i + 2) == Some(&ASAT);
-        if consonant(f).is_some() && (killed || killed_after_tone) {
-            last = Some(f);
-            i += if killed_after_tone { 3 } else { 2 };
-            while run
-                .get(i)
-                .is_some_and(|&t| matches!(t, '\u{1037}' | '\u{1038}' | ASAT | VIRAMA))
-            {
-                i += 1;
-            }
-        }
-    }
+    let last = final_consonant(run, &mut i);
     let (rime, w_in_rime, written_final) = match last {
         Some(f) => match final_rime(vowel, w, f) {
             Some((rime, w_in_rime)) => (rime, w_in_rime, ""),
@@ -145,23 +105,74 @@ fn syllable(folder: &mut Folder<'_>, run: &[char], mut i: usize) -> usize {
     };
     // The onset with its medials.
     match (c, y, h) {
-        ('ခ', true, _) => push(folder, "ch"),
-        ('ရ' | 'ယ', _, true) => push(folder, "sh"),
+        ('ခ', true, _) => folder.push_str("ch"),
+        ('ရ' | 'ယ', _, true) => folder.push_str("sh"),
         (_, _, true) => {
-            push(folder, "h");
-            push(folder, onset);
+            folder.push_str("h");
+            folder.push_str(onset);
         }
-        _ => push(folder, onset),
+        _ => folder.push_str(onset),
     }
     if y && c != 'ခ' {
-        push(folder, "y");
+        folder.push_str("y");
     }
     if w && !w_in_rime {
-        push(folder, "w");
+        folder.push_str("w");
     }
-    push(folder, rime);
-    push(folder, written_final);
+    folder.push_str(rime);
+    folder.push_str(written_final);
     i
+}
+
+/// Reads the vowel signs, anusvara and tone marks from `run[*i]` on, and
+/// moves `i` past them: the vowel they write, and whether an anusvara
+/// closes the syllable.
+fn vowel_signs(run: &[char], i: &mut usize) -> (Vowel, bool) {
+    let (mut e, mut aa, mut upper_i, mut lower_u, mut ai, mut nasal) =
+        (false, false, false, false, false, false);
+    while let Some(&s) = run.get(*i) {
+        match s {
+            '\u{1031}' => e = true,
+            '\u{102B}' | '\u{102C}' => aa = true,
+            '\u{102D}' | '\u{102E}' => upper_i = true,
+            '\u{102F}' | '\u{1030}' => lower_u = true,
+            '\u{1032}' => ai = true,
+            '\u{1036}' => nasal = true,
+            // Tones, and the asat that ော် carries as a tone.
+            '\u{1037}' | '\u{1038}' | ASAT => {}
+            _ => break,
+        }
+        *i += 1;
+    }
+    let vowel = match () {
+        _ if e && aa => Vowel::Aw,
+        _ if upper_i && lower_u => Vowel::O,
+        _ if e || ai => Vowel::E,
+        _ if aa => Vowel::A,
+        _ if upper_i => Vowel::I,
+        _ if lower_u => Vowel::U,
+        _ => Vowel::Inherent,
+    };
+    (vowel, nasal)
+}
+
+/// The consonant at `run[*i]` when it closes the syllable (killed by the
+/// asat, or stacked on the next one); moves `i` past it and its marks.
+fn final_consonant(run: &[char], i: &mut usize) -> Option<char> {
+    let (&f, &after) = (run.get(*i)?, run.get(*i + 1)?);
+    let killed = after == ASAT || after == VIRAMA;
+    let killed_after_tone = after == '\u{1037}' && run.get(*i + 2) == Some(&ASAT);
+    if consonant(f).is_none() || !(killed || killed_after_tone) {
+        return None;
+    }
+    *i += if killed_after_tone { 3 } else { 2 };
+    while run
+        .get(*i)
+        .is_some_and(|&t| matches!(t, '\u{1037}' | '\u{1038}' | ASAT | VIRAMA))
+    {
+        *i += 1;
+    }
+    Some(f)
 }
 
 /// A syllable's vowel, before any final consonant.

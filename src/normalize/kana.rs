@@ -32,9 +32,9 @@ pub(super) fn fold(folder: &mut Folder<'_>, prev: char, c: char, next: Option<ch
         let palatal = folder.ends_with(b"sh") || folder.ends_with(b"ch") || folder.ends_with(b"j");
         let glide = small.starts_with('y');
         let written = if glide && palatal { &small[1..] } else { small };
-        written.bytes().for_each(|b| folder.push(b));
+        folder.push_str(written);
     } else {
-        small.bytes().for_each(|b| folder.push(b));
+        folder.push_str(small);
     }
     true
 }

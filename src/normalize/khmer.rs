@@ -28,7 +28,7 @@ pub(super) fn fold(folder: &mut Folder<'_>, run: &[char]) {
         }
         if c == 'ហ' && run.get(i) == Some(&COENG) {
             if let Some(sound) = run.get(i + 1).and_then(|&n| foreign_sound(n)) {
-                sound.bytes().for_each(|b| folder.push(b));
+                folder.push_str(sound);
                 bare = true;
                 i += 2;
                 continue;

@@ -146,7 +146,7 @@ fn fold_chars(input: &str, out: &mut String) {
             continue;
         }
         if let Some(latin) = vowel_letter(prev, c, next) {
-            latin.bytes().for_each(|b| folder.push(b));
+            folder.push_str(latin);
         } else {
             folder.push_non_ascii(c);
         }
@@ -371,6 +371,11 @@ impl Folder<'_> {
         }
     }
 
+    /// [`push`](Self::push) for each byte of `s`.
+    fn push_str(&mut self, s: &str) {
+        s.bytes().for_each(|b| self.push(b));
+    }
+
     /// Removes the last letter written when it is a vowel and no
     /// separator is pending after it; says whether it did.
     fn drop_last_vowel(&mut self) -> bool {
@@ -402,9 +407,7 @@ impl Folder<'_> {
             // are marks, but they are the vowels: `पिंपरी` is *Pimpri*,
             // not `ppr`. Accents and optional points are dropped.
             if is_vowel_sign_script(c) {
-                for b in any_ascii::any_ascii_char(c).bytes() {
-                    self.push(b);
-                }
+                self.push_str(any_ascii::any_ascii_char(c));
             }
             return;
         }
@@ -437,9 +440,7 @@ impl Folder<'_> {
             if han {
                 self.pending_space = true;
             }
-            for b in any_ascii::any_ascii_char(c).bytes() {
-                self.push(b);
-            }
+            self.push_str(any_ascii::any_ascii_char(c));
             if han {
                 self.pending_space = true;
             }
