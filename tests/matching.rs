@@ -177,6 +177,32 @@ fn candidates_as_long_as_the_query_are_scored_before_long_ones() {
 }
 
 #[test]
+fn scoring_stops_once_the_answer_is_plain() {
+    // Eighty persons share the query's common given name; the one alias
+    // that has its rare surname too is the query with an initial dropped,
+    // so it is scored first and scores near 1, and the crowd need not be
+    // scored. Asked for three answers, the resolver scores the crowd to
+    // rank the runners-up, and the best answer is the same.
+    let (entities, aliases) = crowd_then_city(
+        "person",
+        |n| format!("Anna Kovar{n}"),
+        "Anna Velmarsk Orlovna",
+    );
+    let one = resolver(&entities, &aliases);
+    let plain = one.explain("Anna B. Velmarsk Orlovna");
+    assert_eq!(plain.matches[0].id, "c1");
+    assert!(plain.matches[0].score >= 0.95, "{}", plain.matches[0].score);
+    assert_eq!(plain.candidates.len(), 1, "{:?}", plain.candidates);
+    let three = Resolver::builder(index(&entities, &aliases))
+        .top_k(3)
+        .build();
+    let ranked = three.explain("Anna B. Velmarsk Orlovna");
+    assert_eq!(ranked.matches[0].id, "c1");
+    assert_eq!(ranked.matches[0].score, plain.matches[0].score);
+    assert!(ranked.candidates.len() > 1, "{:?}", ranked.candidates);
+}
+
+#[test]
 fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
     // "Toomjas" has the skeleton "tumias", too short to be searched two
     // edits away, but as written it is seven letters, two edits (letters

@@ -488,6 +488,7 @@ impl Resolver {
         let min = self.min_score as f32;
         let mut search = Search::new(self, folded, latin, typed);
         search.show_filtered = trace.is_some();
+        search.stop_early = top_k == 1;
         search.add_exact_keys();
         let keys = search.score_pending();
         let mut stages = vec![("keys", keys)];
