@@ -664,14 +664,16 @@ impl<'r> Search<'r> {
     /// Whether `k` entities already score at least `threshold`.
     pub fn has_confident(&self, k: usize, threshold: f32) -> bool {
         let index = self.resolver.index();
-        let mut entities: Vec<u32> = self
-            .scratch
-            .scored
-            .iter()
-            .filter(|(_, (s, _))| *s >= threshold)
-            .filter_map(|(a, _)| index.alias_entity(*a))
-            .filter(|e| self.resolver.accepts_entity(*e))
-            .collect();
+        let confident = |(a, (s, _)): (&u32, &(f32, Option<Detail>))| {
+            (*s >= threshold)
+                .then(|| index.alias_entity(*a))
+                .flatten()
+                .filter(|e| self.resolver.accepts_entity(*e))
+        };
+        if k <= 1 {
+            return self.scratch.scored.iter().any(|c| confident(c).is_some());
+        }
+        let mut entities: Vec<u32> = self.scratch.scored.iter().filter_map(confident).collect();
         entities.sort_unstable();
         entities.dedup();
         entities.len() >= k
