@@ -203,6 +203,34 @@ fn scoring_stops_once_the_answer_is_plain() {
 }
 
 #[test]
+fn near_spellings_found_for_one_table_are_not_reused_for_another() {
+    // A thread keeps what the near-spelling searches of a word found, for
+    // the next queries; a resolver over another table must search again.
+    let first = resolver(ENTITIES, ALIASES);
+    let found = first
+        .resolve_one("Velmarks")
+        .expect("one transposition away");
+    assert_eq!(found.id, "c2");
+    // More words before it in this table: the same word has other
+    // postings here.
+    let other = resolver(
+        "id,type,name,country,prominence\n\
+         z1,city,Orlenburg,XX,10\nz2,city,Velmarsk,XX,10\n\
+         z3,city,Abakan,XX,10\nz4,city,Bratsk,XX,10\n",
+        "entity_id,alias,lang,kind\n\
+         z1,Orlenburg,,name\nz2,Velmarsk,,name\nz3,Abakan,,name\nz4,Bratsk,,name\n",
+    );
+    let found = other
+        .resolve_one("Velmarks")
+        .expect("one transposition away");
+    assert_eq!(found.id, "z2");
+    assert_eq!(
+        other.resolve_one("Orlenbrug").map(|m| m.id).as_deref(),
+        Some("z1")
+    );
+}
+
+#[test]
 fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
     // "Toomjas" has the skeleton "tumias", too short to be searched two
     // edits away, but as written it is seven letters, two edits (letters

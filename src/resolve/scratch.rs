@@ -1,10 +1,14 @@
-//! Buffers and a token-weight cache reused from one query to the next on
-//! the same thread.
+//! Buffers and caches reused from one query to the next on the same
+//! thread.
 //!
 //! A query fills a few hash maps and token buffers; allocating them anew
 //! for every query, and looking up the rarity of the same alias tokens in
-//! the FST again and again, costs more than the scoring itself. Each thread
-//! keeps one set, lent to a query and given back when it ends.
+//! the FST again and again, costs more than the scoring itself. The
+//! near-spelling searches of a query word (the deletion neighbourhood and
+//! the two-edit walk) depend on the word alone, and the words of names
+//! recur across a file far more often than whole names, so their results
+//! are kept too. Each thread keeps one set, lent to a query and given back
+//! when it ends.
 
 use super::score::{Detail, Token};
 use rustc_hash::FxHashMap;
@@ -12,6 +16,13 @@ use std::cell::RefCell;
 
 /// Most token weights kept per thread before the cache starts over.
 const WEIGHT_CACHE_CAP: usize = 200_000;
+
+/// Most words whose near spellings are kept per thread, in each of the two
+/// word caches, before the cache starts over: a few megabytes.
+const WORD_CACHE_CAP: usize = 20_000;
+
+/// What near-spelling searches found (tokens FST values), by query word.
+pub(super) type WordCache = FxHashMap<Box<str>, Box<[u64]>>;
 
 /// Above this many slots, the scored-alias map is dropped after a query
 /// instead of being cleared for the next.
@@ -31,6 +42,12 @@ pub(super) struct Scratch {
     pub alias_tokens: Vec<Token>,
     /// Token weights by skeleton, valid for the index named by `weights_of`.
     pub weights: FxHashMap<Box<str>, f32>,
+    /// What the search within a word's edit budget found, by word, for the
+    /// same index.
+    pub near_spellings: WordCache,
+    /// What the search two edits from a long word found, by word, for the
+    /// same index.
+    pub far_spellings: WordCache,
     weights_of: IndexIdentity,
 }
 
@@ -43,16 +60,26 @@ thread_local! {
 
 impl Scratch {
     /// This thread's buffers (empty ones if they are lent out already),
-    /// with weights that belong to the index `identity`.
+    /// with weights and word caches that belong to the index `identity`.
     pub fn lend(identity: IndexIdentity) -> Scratch {
         let mut s = SPARE
             .try_with(|spare| spare.borrow_mut().take())
             .ok()
             .flatten()
             .unwrap_or_default();
-        if s.weights_of != identity || s.weights.len() > WEIGHT_CACHE_CAP {
+        if s.weights_of != identity {
             s.weights.clear();
+            s.near_spellings.clear();
+            s.far_spellings.clear();
             s.weights_of = identity;
+        }
+        if s.weights.len() > WEIGHT_CACHE_CAP {
+            s.weights.clear();
+        }
+        for words in [&mut s.near_spellings, &mut s.far_spellings] {
+            if words.len() > WORD_CACHE_CAP {
+                words.clear();
+            }
         }
         s
     }

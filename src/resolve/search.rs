@@ -6,7 +6,8 @@
 use super::Resolver;
 use super::fuzzy;
 use super::score::{self, Detail, Token, edit_budget};
-use super::scratch::Scratch;
+use super::scratch::{Scratch, WordCache};
+use crate::index::Index;
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::normalize::{self, titles};
 use rustc_hash::FxHashMap;
@@ -184,34 +185,12 @@ impl<'r> Search<'r> {
             }
             // No name has a word this long; searching around one costs
             // time quadratic in its length.
-            let fuzzy = fuzzy && q.folded.len() <= MAX_FUZZY_TOKEN_LEN;
-            let budget = if fuzzy {
-                // A word of the table is taken as spelled: a slip of one
-                // letter, but not two, still reaches another word.
-                let known = index.token_value(&q.skeleton).is_some();
-                edit_budget(q.skeleton.len()).min(if known { 1 } else { 2 })
+            let values = if fuzzy && q.folded.len() <= MAX_FUZZY_TOKEN_LEN {
+                let cache = &mut self.scratch.near_spellings;
+                cached(cache, &q.folded, || near_spellings(index, q))
             } else {
-                0
+                index.token_value(&q.skeleton).into_iter().collect()
             };
-            let mut values = Vec::new();
-            fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| {
-                values.push(v)
-            });
-            if fuzzy && q.folded != q.skeleton {
-                // A typo can break the spelling a skeleton rule reads
-                // ("tgoob" folds to "tgub", far from "togob"); the token as
-                // written gets its own search, one edit away: that slip is
-                // the one edit, and the skeleton's search above reaches up
-                // to two (a second edit here changed no answer on the
-                // development set, 3,000 benchmark names or 14,278 person
-                // names, and cost 6% of a no-match query).
-                let budget = edit_budget(q.folded.len()).min(1);
-                let mut add = |v| push_new(&mut values, v);
-                fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| add(v));
-                if budget > 0 {
-                    fuzzy::skeletons_with_a_letter_dropped(index, &q.folded, &mut add);
-                }
-            }
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
@@ -348,30 +327,8 @@ impl<'r> Search<'r> {
             if index.token_value(&q.skeleton).is_some() {
                 continue; // a word of the table is taken as spelled
             }
-            // The skeleton, or else the token as written: skeleton rules
-            // shorten a token ("toomjas" is "tumias"), and a typo can
-            // break the spelling they read, so a token whose skeleton is
-            // too short for this search may still be long enough as written.
-            let spelling = if q.skeleton.len() < FAR_TOKEN_MIN_LEN {
-                &q.folded
-            } else {
-                &q.skeleton
-            };
-            if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&spelling.len())
-                || !spelling.is_ascii()
-            {
-                continue;
-            }
-            let mut values = Vec::new();
-            fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, two_edits_into(&mut values));
-            // Two slips among the first letters, or one that breaks a
-            // skeleton rule ("Gumhmerzbakh": the `h` keeps `mm` apart) and
-            // another: out of the walk's reach.
-            if (REPAIR_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&q.folded.len()) {
-                fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
-                    push_new(&mut values, v)
-                });
-            }
+            let cache = &mut self.scratch.far_spellings;
+            let values = cached(cache, &q.folded, || far_spellings(index, q));
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
@@ -678,6 +635,77 @@ impl<'r> Search<'r> {
         entities.dedup();
         entities.len() >= k
     }
+}
+
+/// The tokens FST values of the words within a query word's edit budget
+/// ([`Search::add_token_matches`] with near spellings).
+fn near_spellings(index: &Index, q: &Token) -> Vec<u64> {
+    // A word of the table is taken as spelled: a slip of one letter, but
+    // not two, still reaches another word.
+    let known = index.token_value(&q.skeleton).is_some();
+    let budget = edit_budget(q.skeleton.len()).min(if known { 1 } else { 2 });
+    let mut values = Vec::new();
+    fuzzy::similar_tokens(index, &q.skeleton, budget, FUZZY_KEY_CAP, |v, _| {
+        values.push(v)
+    });
+    if q.folded != q.skeleton {
+        // A typo can break the spelling a skeleton rule reads
+        // ("tgoob" folds to "tgub", far from "togob"); the token as
+        // written gets its own search, one edit away: that slip is
+        // the one edit, and the skeleton's search above reaches up
+        // to two (a second edit here changed no answer on the
+        // development set, 3,000 benchmark names or 14,278 person
+        // names, and cost 6% of a no-match query).
+        let budget = edit_budget(q.folded.len()).min(1);
+        let mut add = |v| push_new(&mut values, v);
+        fuzzy::similar_tokens(index, &q.folded, budget, FUZZY_KEY_CAP, |v, _| add(v));
+        if budget > 0 {
+            fuzzy::skeletons_with_a_letter_dropped(index, &q.folded, &mut add);
+        }
+    }
+    values
+}
+
+/// The tokens FST values of the words two edits from a long query word
+/// that [`near_spellings`] cannot reach ([`Search::add_far_token_matches`]).
+fn far_spellings(index: &Index, q: &Token) -> Vec<u64> {
+    // The skeleton, or else the token as written: skeleton rules
+    // shorten a token ("toomjas" is "tumias"), and a typo can
+    // break the spelling they read, so a token whose skeleton is
+    // too short for this search may still be long enough as written.
+    let spelling = if q.skeleton.len() < FAR_TOKEN_MIN_LEN {
+        &q.folded
+    } else {
+        &q.skeleton
+    };
+    if !(FAR_TOKEN_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&spelling.len()) || !spelling.is_ascii()
+    {
+        return Vec::new();
+    }
+    let mut values = Vec::new();
+    fuzzy::tokens_within_two(index, spelling, FUZZY_KEY_CAP, two_edits_into(&mut values));
+    // Two slips among the first letters, or one that breaks a
+    // skeleton rule ("Gumhmerzbakh": the `h` keeps `mm` apart) and
+    // another: out of the walk's reach.
+    if (REPAIR_MIN_LEN..=MAX_FUZZY_TOKEN_LEN).contains(&q.folded.len()) {
+        fuzzy::skeletons_near_a_repair(index, &q.folded, FUZZY_KEY_CAP, |v| {
+            push_new(&mut values, v)
+        });
+    }
+    values
+}
+
+/// What a search of `word` finds, from this thread's cache of earlier
+/// queries when it is there: names and the words of names recur across a
+/// file far more often than whole queries, and a search depends on the
+/// word alone.
+fn cached(cache: &mut WordCache, word: &str, search: impl FnOnce() -> Vec<u64>) -> Vec<u64> {
+    if let Some(values) = cache.get(word) {
+        return values.to_vec();
+    }
+    let values = search();
+    cache.insert(word.into(), values.as_slice().into());
+    values
 }
 
 /// The aliases (with their length bytes) in both of two tokens' posting
