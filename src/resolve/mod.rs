@@ -454,7 +454,8 @@ impl Resolver {
         // 1. Exact: enough when it fills the answer.
         let exact = self.index.names_exact(&folded);
         let latin = query.is_ascii();
-        if !exact.is_empty() {
+        let exact_hits = !exact.is_empty();
+        if exact_hits {
             let mut best: Vec<(u32, f32, Option<score::Detail>)> = exact
                 .iter()
                 .filter(|a| {
@@ -489,7 +490,7 @@ impl Resolver {
         let mut search = Search::new(self, folded, latin, typed);
         search.show_filtered = trace.is_some();
         search.stop_early = top_k == 1;
-        search.add_exact_keys();
+        search.add_exact_keys(exact_hits);
         let keys = search.score_pending();
         let mut stages = vec![("keys", keys)];
         // An exact alias once titles are dropped ("M. Loukachenko") is the

@@ -156,11 +156,15 @@ impl<'r> Search<'r> {
     }
 
     /// Whole-key stages: the exact folded query (also with titles removed)
-    /// and its skeleton key.
-    pub fn add_exact_keys(&mut self) {
+    /// and its skeleton key. `exact_hits` says whether the folded query is
+    /// an alias, as the exact stage found (it is not looked up again when
+    /// it is not).
+    pub fn add_exact_keys(&mut self, exact_hits: bool) {
         let index = self.resolver.index();
-        for a in index.names_exact(&self.folded).iter() {
-            self.add(a);
+        if exact_hits {
+            for a in index.names_exact(&self.folded).iter() {
+                self.add(a);
+            }
         }
         if !self.removed.is_empty() {
             for a in index.names_exact(&self.core).iter() {
