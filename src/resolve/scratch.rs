@@ -17,12 +17,43 @@ use std::cell::RefCell;
 /// Most token weights kept per thread before the cache starts over.
 const WEIGHT_CACHE_CAP: usize = 200_000;
 
-/// Most words whose near spellings are kept per thread, in each of the two
-/// word caches, before the cache starts over: a few megabytes.
-const WORD_CACHE_CAP: usize = 20_000;
+/// Most values (tokens FST values, and a few per word for the word itself)
+/// that one word cache holds before it starts over: about 4 MB per cache
+/// and thread, whatever the input.
+const WORD_CACHE_VALUES: usize = 500_000;
 
-/// What near-spelling searches found (tokens FST values), by query word.
-pub(super) type WordCache = FxHashMap<Box<str>, Box<[u64]>>;
+/// What near-spelling searches of query words found (tokens FST values),
+/// by word: a search depends on the word alone, and the words of names
+/// recur across a file far more often than whole names.
+#[derive(Default)]
+pub(super) struct WordCache {
+    words: FxHashMap<Box<str>, Box<[u64]>>,
+    /// What the cache holds, counted as in [`WORD_CACHE_VALUES`].
+    held: usize,
+}
+
+impl WordCache {
+    /// What `search` finds for `word`: kept from an earlier query when it
+    /// is here, else searched now and kept.
+    pub fn get_or_search(&mut self, word: &str, search: impl FnOnce() -> Vec<u64>) -> Vec<u64> {
+        if let Some(values) = self.words.get(word) {
+            return values.to_vec();
+        }
+        let values = search();
+        if self.held > WORD_CACHE_VALUES {
+            self.clear();
+        }
+        self.held += values.len() + word.len().div_ceil(8) + 1;
+        self.words.insert(word.into(), values.as_slice().into());
+        values
+    }
+
+    /// Forgets every word.
+    pub fn clear(&mut self) {
+        self.words.clear();
+        self.held = 0;
+    }
+}
 
 /// Above this many slots, the scored-alias map is dropped after a query
 /// instead of being cleared for the next.
@@ -76,11 +107,6 @@ impl Scratch {
         if s.weights.len() > WEIGHT_CACHE_CAP {
             s.weights.clear();
         }
-        for words in [&mut s.near_spellings, &mut s.far_spellings] {
-            if words.len() > WORD_CACHE_CAP {
-                words.clear();
-            }
-        }
         s
     }
 
@@ -99,5 +125,24 @@ impl Scratch {
         // During thread teardown the slot may be gone; the buffers are then
         // simply dropped.
         let _ = SPARE.try_with(|spare| *spare.borrow_mut() = Some(self));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WORD_CACHE_VALUES, WordCache};
+
+    #[test]
+    fn a_word_cache_answers_from_memory_and_stays_bounded() {
+        let mut cache = WordCache::default();
+        let found = cache.get_or_search("velmarsk", || vec![1, 2, 3]);
+        assert_eq!(found, [1, 2, 3]);
+        let again = cache.get_or_search("velmarsk", || unreachable!("kept"));
+        assert_eq!(again, [1, 2, 3]);
+        for n in 0..20_000 {
+            cache.get_or_search(&format!("word{n}"), || vec![7; 100]);
+            assert!(cache.held <= WORD_CACHE_VALUES + 110, "{}", cache.held);
+        }
+        assert!(cache.words.len() < 20_000);
     }
 }

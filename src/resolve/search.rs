@@ -6,7 +6,7 @@
 use super::Resolver;
 use super::fuzzy;
 use super::score::{self, Detail, Token, edit_budget};
-use super::scratch::{Scratch, WordCache};
+use super::scratch::Scratch;
 use crate::index::Index;
 use crate::index::format::{AliasKind, unpack_postings};
 use crate::normalize::{self, titles};
@@ -190,8 +190,9 @@ impl<'r> Search<'r> {
             // No name has a word this long; searching around one costs
             // time quadratic in its length.
             let values = if fuzzy && q.folded.len() <= MAX_FUZZY_TOKEN_LEN {
-                let cache = &mut self.scratch.near_spellings;
-                cached(cache, &q.folded, || near_spellings(index, q))
+                self.scratch
+                    .near_spellings
+                    .get_or_search(&q.folded, || near_spellings(index, q))
             } else {
                 index.token_value(&q.skeleton).into_iter().collect()
             };
@@ -331,8 +332,8 @@ impl<'r> Search<'r> {
             if index.token_value(&q.skeleton).is_some() {
                 continue; // a word of the table is taken as spelled
             }
-            let cache = &mut self.scratch.far_spellings;
-            let values = cached(cache, &q.folded, || far_spellings(index, q));
+            let far = &mut self.scratch.far_spellings;
+            let values = far.get_or_search(&q.folded, || far_spellings(index, q));
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
                 per_token.push((i, values, total));
@@ -696,19 +697,6 @@ fn far_spellings(index: &Index, q: &Token) -> Vec<u64> {
             push_new(&mut values, v)
         });
     }
-    values
-}
-
-/// What a search of `word` finds, from this thread's cache of earlier
-/// queries when it is there: names and the words of names recur across a
-/// file far more often than whole queries, and a search depends on the
-/// word alone.
-fn cached(cache: &mut WordCache, word: &str, search: impl FnOnce() -> Vec<u64>) -> Vec<u64> {
-    if let Some(values) = cache.get(word) {
-        return values.to_vec();
-    }
-    let values = search();
-    cache.insert(word.into(), values.as_slice().into());
     values
 }
 
