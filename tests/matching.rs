@@ -231,6 +231,66 @@ fn near_spellings_found_for_one_table_are_not_reused_for_another() {
 }
 
 #[test]
+fn a_place_named_but_for_an_initial_is_found_past_a_crowd() {
+    // Eighty numbered aliases share both words and are nearer the query's
+    // length, so they fill the candidates the token stage scores; the
+    // place whose alias is the query without its initial is found by key.
+    // A thousand other names make the shared words rare enough for the
+    // initial to weigh little.
+    let (mut entities, mut aliases) = crowd_then_city(
+        "organization",
+        |n| format!("Velmarsk Orlen Tabor {n:02}"),
+        "Velmarsk Orlen Tabor",
+    );
+    for n in 0..1000 {
+        entities.push_str(&format!("f{n},city,Filler {n},XX,\n"));
+        aliases.push_str(&format!("f{n},Kestrel{n} Dunmore{n},,name\n"));
+    }
+    let resolver = resolver(&entities, &aliases);
+    let why = resolver.explain("Velmarsk B. Orlen Tabor");
+    assert_eq!(why.matches[0].id, "c1");
+    assert!(why.matches[0].score >= 0.95, "{}", why.matches[0].score);
+    assert!(
+        why.stages.iter().all(|s| s.stage != "tokens"),
+        "{:?}",
+        why.stages
+    );
+}
+
+#[test]
+fn a_persons_initial_may_stand_for_a_middle_name_of_another_person() {
+    // "Anna B. Velmarsk" is "Anna Velmarsk" but for an initial, and also
+    // "Anna Beatrix Velmarsk", whose alias spells the initial out: for
+    // persons every candidate is weighed, and the one that explains the
+    // initial wins.
+    let mut entities = String::from(
+        "id,type,name,country,prominence\n\
+         p1,person,Anna Velmarsk,XX,\np2,person,Anna Beatrix Velmarsk,XX,\n",
+    );
+    let mut aliases = String::from(
+        "entity_id,alias,lang,kind\n\
+         p1,Anna Velmarsk,,name\np2,\"VELMARSK, Anna Beatrix\",,name\n",
+    );
+    // A thousand other names make the two persons' words rare enough for
+    // the initial to weigh little: "Anna Velmarsk" then scores as a plain
+    // answer, and the other still wins.
+    for n in 0..1000 {
+        entities.push_str(&format!("f{n},city,Filler {n},XX,\n"));
+        aliases.push_str(&format!("f{n},Kestrel{n} Dunmore{n},,name\n"));
+    }
+    let resolver = resolver(&entities, &aliases);
+    let bare = resolver.explain("Anna B. Velmarsk");
+    let p1 = bare
+        .candidates
+        .iter()
+        .find(|c| c.id == "p1")
+        .expect("p1 scored");
+    assert!(p1.score >= 0.95, "{}", p1.score);
+    let found = resolver.resolve_one("Anna B. Velmarsk").expect("a match");
+    assert_eq!(found.id, "p2");
+}
+
+#[test]
 fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
     // "Toomjas" has the skeleton "tumias", too short to be searched two
     // edits away, but as written it is seven letters, two edits (letters

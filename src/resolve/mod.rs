@@ -497,7 +497,11 @@ impl Resolver {
         // answer: later stages score below 1. Only across scripts may an
         // exact hit lose (see weigh_scripts), so they go on.
         let exact_after_titles = latin && search.has_confident(top_k, 1.0);
-        if !exact_after_titles {
+        // So is a place's or an organisation's alias that is the query but
+        // for its initials, once it scores as a plain answer
+        // (`Search::bare_name_found`).
+        let bare_name = top_k == 1 && search.bare_name_found(search::PLAIN_ANSWER);
+        if !exact_after_titles && !bare_name {
             search.add_token_matches(false);
             search.add_split_and_joined_tokens();
             stages.push(("tokens", search.score_pending()));

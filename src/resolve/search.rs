@@ -40,7 +40,7 @@ const LENGTH_PRIORITY: f32 = 0.25;
 /// alias would have scored higher (one answer changes its score, not its
 /// entity); on the development set and 14,278 person names no answer
 /// changes.
-const PLAIN_ANSWER: f32 = 0.95;
+pub(super) const PLAIN_ANSWER: f32 = 0.95;
 /// How far below the best candidate's priority scoring stops once the
 /// answer is plain ([`PLAIN_ANSWER`]): a fifth of the query's weight.
 const PLAIN_ANSWER_GAP: f32 = 0.2;
@@ -96,6 +96,8 @@ pub(super) struct Search<'r> {
     /// Whether scoring stops once the answer is plain ([`PLAIN_ANSWER`]);
     /// only the best answer is then certain, not the runners-up.
     pub stop_early: bool,
+    /// The aliases that the query without its initials names exactly.
+    bare_hits: Vec<u32>,
 }
 
 impl<'r> Search<'r> {
@@ -119,6 +121,7 @@ impl<'r> Search<'r> {
             typed,
             show_filtered: false,
             stop_early: false,
+            bare_hits: Vec::new(),
         };
         search.tokens = search.query_tokens(&core);
         if skip > 0 {
@@ -171,10 +174,54 @@ impl<'r> Search<'r> {
                 self.add(a);
             }
         }
+        if let Some(bare) = self.without_initials() {
+            for a in index.names_exact(&bare).iter() {
+                self.add(a);
+                self.bare_hits.push(a);
+            }
+        }
         let skeleton = normalize::skeleton_key(&self.core);
         for a in index.skeletons_exact(&skeleton).iter() {
             self.add(a);
         }
+    }
+
+    /// The core without its initials (letters standing alone: "Amanda B.
+    /// Pereira" is "amanda pereira"), when it has some and other words.
+    fn without_initials(&self) -> Option<String> {
+        let initial =
+            |t: &Token| t.folded.len() == 1 && t.folded.bytes().all(|b| b.is_ascii_alphabetic());
+        let words: Vec<&str> = (self.tokens.iter())
+            .filter(|t| !initial(t))
+            .map(|t| t.folded.as_str())
+            .collect();
+        (!words.is_empty() && words.len() < self.tokens.len()).then(|| words.join(" "))
+    }
+
+    /// Whether an alias that is the query without its initials scores at
+    /// least `threshold` for a place or an organisation the resolver
+    /// accepts: the name is then found, and its words need not be searched
+    /// one by one (where a common word's many aliases can crowd it out). A
+    /// person's is not enough: an initial may stand for a middle name that
+    /// another person's alias spells out ("John F. Kennedy").
+    pub fn bare_name_found(&self, threshold: f32) -> bool {
+        let index = self.resolver.index();
+        let plain = |a: &&u32| {
+            self.scratch
+                .scored
+                .get(*a)
+                .is_some_and(|(s, _)| *s >= threshold)
+        };
+        let not_a_person = |e: u32| {
+            index
+                .entity_kind_country(e)
+                .is_some_and(|(kind, _)| kind != b"person")
+        };
+        self.bare_hits.iter().filter(plain).any(|a| {
+            index
+                .alias_entity(*a)
+                .is_some_and(|e| self.resolver.accepts_entity(e) && not_a_person(e))
+        })
     }
 
     /// Token stage: aliases sharing the query's tokens, exactly or (with
