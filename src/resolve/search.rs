@@ -158,10 +158,10 @@ impl<'r> Search<'r> {
         self.scratch.pending.push(reach(alias, 0, WHOLE_KEY));
     }
 
-    /// Whole-key stages: the exact folded query (also with titles removed)
-    /// and its skeleton key. `exact_hits` says whether the folded query is
-    /// an alias, as the exact stage found (it is not looked up again when
-    /// it is not).
+    /// Whole-key stages: the exact folded query (also with titles removed,
+    /// and without its initials) and its skeleton key. `exact_hits` says
+    /// whether the folded query is an alias, as the exact stage found (it
+    /// is not looked up again when it is not).
     pub fn add_exact_keys(&mut self, exact_hits: bool) {
         let index = self.resolver.index();
         if exact_hits {
