@@ -230,6 +230,15 @@ fn near_spellings_found_for_one_table_are_not_reused_for_another() {
     );
 }
 
+/// Appends a thousand unrelated cities to the entity and alias tables, so
+/// that the words of the other names are rare and weigh much.
+fn add_fillers(entities: &mut String, aliases: &mut String) {
+    for n in 0..1000 {
+        entities.push_str(&format!("f{n},city,Filler {n},XX,\n"));
+        aliases.push_str(&format!("f{n},Kestrel{n} Dunmore{n},,name\n"));
+    }
+}
+
 #[test]
 fn a_place_named_but_for_an_initial_is_found_past_a_crowd() {
     // Eighty numbered aliases share both words and are nearer the query's
@@ -242,10 +251,7 @@ fn a_place_named_but_for_an_initial_is_found_past_a_crowd() {
         |n| format!("Velmarsk Orlen Tabor {n:02}"),
         "Velmarsk Orlen Tabor",
     );
-    for n in 0..1000 {
-        entities.push_str(&format!("f{n},city,Filler {n},XX,\n"));
-        aliases.push_str(&format!("f{n},Kestrel{n} Dunmore{n},,name\n"));
-    }
+    add_fillers(&mut entities, &mut aliases);
     let resolver = resolver(&entities, &aliases);
     let why = resolver.explain("Velmarsk B. Orlen Tabor");
     assert_eq!(why.matches[0].id, "c1");
@@ -274,10 +280,7 @@ fn a_persons_initial_may_stand_for_a_middle_name_of_another_person() {
     // A thousand other names make the two persons' words rare enough for
     // the initial to weigh little: "Anna Velmarsk" then scores as a plain
     // answer, and the other still wins.
-    for n in 0..1000 {
-        entities.push_str(&format!("f{n},city,Filler {n},XX,\n"));
-        aliases.push_str(&format!("f{n},Kestrel{n} Dunmore{n},,name\n"));
-    }
+    add_fillers(&mut entities, &mut aliases);
     let resolver = resolver(&entities, &aliases);
     let bare = resolver.explain("Anna B. Velmarsk");
     let p1 = bare

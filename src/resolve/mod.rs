@@ -500,8 +500,9 @@ impl Resolver {
         // So is a place's or an organisation's alias that is the query but
         // for its initials, once it scores as a plain answer
         // (`Search::bare_name_found`).
-        let bare_name = top_k == 1 && search.bare_name_found(search::PLAIN_ANSWER);
-        if !exact_after_titles && !bare_name {
+        let answered =
+            exact_after_titles || top_k == 1 && search.bare_name_found(search::PLAIN_ANSWER);
+        if !answered {
             search.add_token_matches(false);
             search.add_split_and_joined_tokens();
             stages.push(("tokens", search.score_pending()));
