@@ -554,6 +554,32 @@ o2,ZELMAR,,aka
 }
 
 #[test]
+fn namesakes_sharing_an_alias_go_to_the_one_whose_name_is_written_like_the_query() {
+    // Both are listed as `VORSKIN, Aleksey`; the query spells the second
+    // one's own name without the patronymic. The first comes first in the
+    // table and has more aliases, which would otherwise rank it first.
+    let entities = "\
+id,type,name,country,prominence
+p1,person,Aleksey Vorskin,,
+p2,person,Aleksei Petrovich Vorskin,,
+";
+    let aliases = "\
+entity_id,alias,lang,kind
+p1,\"VORSKIN, Aleksey\",,name
+p1,\"VORSKIN, Alex\",,aka
+p1,\"VORSKIN, Alexei\",,aka
+p2,\"VORSKIN, Aleksei Petrovich\",,name
+p2,\"VORSKIN, Aleksey\",,aka
+";
+    let r = Resolver::builder(index(entities, aliases)).top_k(5).build();
+    let found = r.resolve("Aleksei Vorskin");
+    assert!(found.len() >= 2, "{found:?}");
+    assert_eq!(found[0].score, found[1].score, "a tie");
+    assert_eq!(found[0].id, "p2");
+    assert_eq!(r.resolve_one("Aleksey Vorskin").expect("a match").id, "p1");
+}
+
+#[test]
 fn two_transliterated_words_near_one_alias_word_are_found() {
     let entities = "\
 id,type,name,country,prominence

@@ -54,6 +54,27 @@ pub(crate) fn written_distance(index: &Index, alias: u32, asked: &str) -> usize 
     strsim::levenshtein(&alias, &asked)
 }
 
+/// How many of the words of `asked` the entity's own name spells as asked
+/// (in lower case). Among entities whose matching aliases are written
+/// alike, the one whose name holds the query's words is the likelier
+/// meant: `Aleksei Krivoruchko` names Aleksei Yurievich Krivoruchko rather
+/// than Aleksey Krivoruchko, though both are listed as `KRIVORUCHKO,
+/// Aleksey`.
+pub(crate) fn words_in_name(index: &Index, entity: u32, asked: &str) -> usize {
+    let Some(entity) = index.entity(entity) else {
+        return 0;
+    };
+    let name: Vec<String> = words(entity.name).collect();
+    words(asked).filter(|w| name.contains(w)).count()
+}
+
+/// The words of `s` in lower case.
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| lowercase(w).collect())
+}
+
 /// The characters of `s` in lower case.
 fn lowercase(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().flat_map(char::to_lowercase)

@@ -29,7 +29,9 @@
 //! Every candidate alias is then scored by [`score`] against the query, the
 //! best alias stands for its entity, and entities rank by score (a
 //! country [`COUNTRY_MARGIN`] ahead of its own), then prominence, then
-//! alias count, then table order. Matches below the minimum score are
+//! (among aliases that fold alike) how nearly the alias and the entity's
+//! own name are written like the query, then alias count, then table
+//! order. Matches below the minimum score are
 //! dropped: "no match" is an empty list.
 
 pub(crate) mod asked;
@@ -41,6 +43,8 @@ mod qualifier;
 pub mod score;
 mod scratch;
 mod search;
+
+use std::cmp::Reverse;
 
 use crate::index::format::{self, AliasKind};
 use crate::index::{AliasRef, Index};
@@ -355,7 +359,7 @@ impl Resolver {
                 }
                 if ties > 0 {
                     tie_note.push_str(&format!(
-                        "; {ties} other candidate(s) score the same, ranked countries first, then by prominence, then alias count, then table order"
+                        "; {ties} other candidate(s) score the same, ranked countries first, then by prominence, then by how nearly the alias and the entity's name are written like the query, then alias count, then table order"
                     ));
                 }
                 format!(
@@ -695,7 +699,9 @@ impl Resolver {
         // Entities tied on score and prominence whose aliases fold alike
         // and differ only in punctuation, accents or case (an organisation
         // listed twice): the one written closest to the query first, as
-        // the likelier meant whatever else ranks them.
+        // the likelier meant whatever else ranks them; among aliases
+        // written alike too (namesakes sharing an alias), the one whose
+        // own name holds more of the query's words.
         if let Some(&(rank, (prominence, _), _, leader, ..)) = ranked.first() {
             let folded_of = |a| self.index.alias_for_scoring(a).map(|(f, ..)| f);
             let leader_folded = folded_of(leader);
@@ -706,9 +712,12 @@ impl Resolver {
             if tied > 1 {
                 ranked[..tied].sort_by_cached_key(|x| {
                     if folded_of(x.3) == leader_folded {
-                        asked::written_distance(&self.index, x.3, query)
+                        (
+                            asked::written_distance(&self.index, x.3, query),
+                            Reverse(asked::words_in_name(&self.index, x.2, query)),
+                        )
                     } else {
-                        usize::MAX
+                        (usize::MAX, Reverse(0))
                     }
                 });
             }
