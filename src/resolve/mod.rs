@@ -146,19 +146,33 @@ pub struct Reason {
     pub in_country: Option<String>,
 }
 
+// Written piece by piece rather than with `write!`: bulk annotation
+// writes a reason for every distinct name, and the formatting machinery
+// cost more than the pieces.
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.stage.as_str())?;
+        f.write_str(self.stage.as_str())?;
         if self.edits > 0 {
-            let s = if self.edits == 1 { "" } else { "s" };
-            write!(f, ", {} edit{s}", self.edits)?;
+            f.write_str(", ")?;
+            std::fmt::Display::fmt(&self.edits, f)?;
+            f.write_str(if self.edits == 1 { " edit" } else { " edits" })?;
         }
-        write!(f, ": {} '{}'", self.alias_kind, self.alias)?;
-        if !self.titles_removed.is_empty() {
-            write!(f, " (title '{}' removed)", self.titles_removed.join(" "))?;
+        for piece in [": ", self.alias_kind, " '", &self.alias, "'"] {
+            f.write_str(piece)?;
+        }
+        if let Some((first, rest)) = self.titles_removed.split_first() {
+            f.write_str(" (title '")?;
+            f.write_str(first)?;
+            for title in rest {
+                f.write_str(" ")?;
+                f.write_str(title)?;
+            }
+            f.write_str("' removed)")?;
         }
         if let Some(country) = &self.in_country {
-            write!(f, " in '{country}'")?;
+            for piece in [" in '", country, "'"] {
+                f.write_str(piece)?;
+            }
         }
         Ok(())
     }
@@ -776,4 +790,32 @@ fn stage_of(
         Stage::Tokens
     };
     (stage, d.edits, titles_removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_reads_as_one_line() {
+        let mut reason = Reason {
+            stage: Stage::Exact,
+            alias: "Minsk".into(),
+            alias_kind: "name",
+            edits: 0,
+            titles_removed: Vec::new(),
+            in_country: None,
+        };
+        assert_eq!(reason.to_string(), "exact: name 'Minsk'");
+        reason.stage = Stage::Fuzzy;
+        reason.edits = 1;
+        assert_eq!(reason.to_string(), "fuzzy, 1 edit: name 'Minsk'");
+        reason.edits = 12;
+        reason.titles_removed = vec!["herr".into(), "dr".into()];
+        reason.in_country = Some("Belarus".into());
+        assert_eq!(
+            reason.to_string(),
+            "fuzzy, 12 edits: name 'Minsk' (title 'herr dr' removed) in 'Belarus'"
+        );
+    }
 }
