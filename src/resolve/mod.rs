@@ -474,17 +474,21 @@ impl Resolver {
         let latin = query.is_ascii();
         let exact_hits = !exact.is_empty();
         if exact_hits {
-            let mut best: Vec<(u32, f32, Option<score::Detail>)> = exact
-                .iter()
-                .filter(|a| {
-                    latin
-                        || self
-                            .index
-                            .alias_kind(*a)
-                            .is_some_and(|kind| kind != AliasKind::Code)
-                })
-                .map(|a| (a, 1.0, None))
-                .collect();
+            // Sized up front: a common name has dozens of exact aliases,
+            // and growing the vector cost a tenth of an exact lookup.
+            let mut best: Vec<(u32, f32, Option<score::Detail>)> = Vec::with_capacity(exact.len());
+            best.extend(
+                exact
+                    .iter()
+                    .filter(|a| {
+                        latin
+                            || self
+                                .index
+                                .alias_kind(*a)
+                                .is_some_and(|kind| kind != AliasKind::Code)
+                    })
+                    .map(|a| (a, 1.0, None)),
+            );
             let crossed = self.weigh_scripts(script, &mut best);
             if let Some(t) = trace.as_deref_mut() {
                 t.stages.push(StageReport {
@@ -678,12 +682,16 @@ impl Resolver {
         top_k: usize,
     ) -> Vec<Match> {
         // Each entity's best alias: sort by entity, then best score first.
-        let mut best: Vec<(u32, f32, u32, Option<score::Detail>)> = scored
-            .into_iter()
-            .filter(|(_, s, _)| f64::from(*s) >= self.min_score)
-            .filter_map(|(a, s, d)| Some((self.index.alias_entity(a)?, s, a, d)))
-            .collect();
+        let mut best: Vec<(u32, f32, u32, Option<score::Detail>)> =
+            Vec::with_capacity(scored.len());
+        best.extend(
+            scored
+                .into_iter()
+                .filter(|(_, s, _)| f64::from(*s) >= self.min_score)
+                .filter_map(|(a, s, d)| Some((self.index.alias_entity(a)?, s, a, d))),
+        );
         best.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+        let aliases_kept = best.len();
         // Chunks are never empty, so `aliases[0]` exists.
         let best = best.chunk_by(|x, y| x.0 == y.0).map(|aliases| {
             let tied = aliases.iter().take_while(|x| x.1 == aliases[0].1).count();
@@ -696,14 +704,15 @@ impl Resolver {
         // (rank score, (prominence, alias count), entity, alias, detail,
         // score): ranked on what the entity records hold besides strings;
         // only the answer's entities have their strings read.
-        let mut ranked: Vec<_> = best
-            .into_iter()
-            .filter(|(e, ..)| self.accepts_entity(*e))
-            .filter_map(|(e, s, a, d)| {
-                let rank = s + self.country_margin(e);
-                Some((rank, self.index.entity_rank(e)?, e, a, d, s))
-            })
-            .collect();
+        let mut ranked = Vec::with_capacity(aliases_kept);
+        ranked.extend(
+            best.into_iter()
+                .filter(|(e, ..)| self.accepts_entity(*e))
+                .filter_map(|(e, s, a, d)| {
+                    let rank = s + self.country_margin(e);
+                    Some((rank, self.index.entity_rank(e)?, e, a, d, s))
+                }),
+        );
         ranked.sort_by(|x, y| {
             y.0.total_cmp(&x.0)
                 .then(y.1.0.total_cmp(&x.1.0))
