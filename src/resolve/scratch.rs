@@ -71,8 +71,9 @@ pub(super) struct Scratch {
     pub score: super::score::Buffers,
     /// A reused buffer for an alias's tokens.
     pub alias_tokens: Vec<Token>,
-    /// Token weights by skeleton, valid for the index named by `weights_of`.
-    pub weights: FxHashMap<Box<str>, f32>,
+    /// Token weights, and whether each is a generic word, by skeleton,
+    /// valid for the index named by `weights_of`.
+    pub weights: FxHashMap<Box<str>, (f32, bool)>,
     /// What the search within a word's edit budget found, by word, for the
     /// same index.
     pub near_spellings: WordCache,

@@ -139,8 +139,7 @@ impl<'r> Search<'r> {
             .map(|t| {
                 let mut skeleton = String::with_capacity(t.len());
                 normalize::skeleton_token(t, &mut skeleton);
-                let weight = self.weight(&skeleton);
-                let generic = self.resolver.index().is_generic_word(&skeleton);
+                let (weight, generic) = self.weight_and_generic(&skeleton);
                 Token {
                     folded: t.to_string(),
                     skeleton,
@@ -633,14 +632,25 @@ impl<'r> Search<'r> {
         self.scratch.alias_tokens.truncate(n);
     }
 
-    /// A token's rarity weight, cached for the query.
+    /// A token's rarity weight, kept for later queries on this thread.
     fn weight(&mut self, skeleton: &str) -> f32 {
-        if let Some(w) = self.scratch.weights.get(skeleton) {
-            return *w;
+        self.weight_and_generic(skeleton).0
+    }
+
+    /// A token's rarity weight and whether it is a generic word, kept for
+    /// later queries on this thread: every query token needs both, and
+    /// the words of names recur.
+    fn weight_and_generic(&mut self, skeleton: &str) -> (f32, bool) {
+        if let Some(&known) = self.scratch.weights.get(skeleton) {
+            return known;
         }
-        let w = self.resolver.token_weight(skeleton);
-        self.scratch.weights.insert(skeleton.into(), w);
-        w
+        let index = self.resolver.index();
+        let known = (
+            self.resolver.token_weight(skeleton),
+            index.is_generic_word(skeleton),
+        );
+        self.scratch.weights.insert(skeleton.into(), known);
+        known
     }
 
     /// The scored aliases: each with its score and detail (`None` for an
