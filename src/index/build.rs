@@ -6,8 +6,9 @@
 
 use super::format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, GENERIC_MIN_NAMES,
-    HEADER_LEN, LONG_ALIAS, MAGIC, MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN,
-    checksum, pack_postings, token_hash, token_weight, unpack_postings,
+    HEADER_LEN, KEY_FILTER_BITS_PER_KEY, KEY_FILTER_BLOCK, KeyKind, LONG_ALIAS, MAGIC,
+    MIN_DELETE_TOKEN_LEN, SECTION_COUNT, SectionId, TOKEN_SLOT_LEN, checksum, key_filter_probe,
+    pack_postings, token_hash, token_weight, unpack_postings,
 };
 use crate::error::{Error, Result};
 use crate::normalize::{self, NORMALIZER_VERSION};
@@ -421,6 +422,7 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
             token_pairs.push((sk, n));
         }
     }
+    let key_filter = build_key_filter(&name_pairs, &skel_pairs);
     let generic = build_generic(&generic_words(ents, als, &token_pairs))?;
     stats.generic_words = generic.1;
     let mut key_postings = Vec::new();
@@ -500,8 +502,9 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
         generic.0,
         token_slots,
         token_posting_lengths,
+        key_filter,
     ];
-    debug_assert_eq!(SectionId::TokenPostingLengths as usize, SECTION_COUNT - 1);
+    debug_assert_eq!(SectionId::KeyFilter as usize, SECTION_COUNT - 1);
     Ok(assemble(&sections))
 }
 
@@ -690,6 +693,25 @@ fn build_token_slots(tokens_fst: &[u8]) -> Result<Vec<u8>> {
         number += 1;
     }
     Ok(slots)
+}
+
+/// The [`SectionId::KeyFilter`] of the `names` and `skeletons` keys.
+fn build_key_filter(names: &[(String, u32)], skeletons: &[(String, u32)]) -> Vec<u8> {
+    let keys = names.len() + skeletons.len();
+    let blocks = (keys * KEY_FILTER_BITS_PER_KEY)
+        .div_ceil(KEY_FILTER_BLOCK * 8)
+        .next_power_of_two();
+    let mut filter = vec![0u8; blocks * KEY_FILTER_BLOCK];
+    let named = names.iter().map(|(k, _)| (KeyKind::Name, k));
+    let skeletal = skeletons.iter().map(|(k, _)| (KeyKind::Skeleton, k));
+    for (kind, key) in named.chain(skeletal) {
+        let (block, bits) = key_filter_probe(kind, key.as_bytes(), blocks);
+        let block = &mut filter[block * KEY_FILTER_BLOCK..][..KEY_FILTER_BLOCK];
+        for bit in bits {
+            block[usize::from(bit / 8)] |= 1 << (bit % 8);
+        }
+    }
+    filter
 }
 
 /// Lays out header, section table and 8-aligned sections, then fills in the

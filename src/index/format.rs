@@ -29,9 +29,9 @@
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"AKAINDEX";
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 /// How many sections an index of this version has.
-pub const SECTION_COUNT: usize = 14;
+pub const SECTION_COUNT: usize = 15;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 32 + 16 * SECTION_COUNT;
 
@@ -79,6 +79,54 @@ pub enum SectionId {
     /// posting list, the lengths come a cache line of 64 at a time, where
     /// a table in alias order cost a cache miss for nearly every alias.
     TokenPostingLengths = 13,
+    /// A blocked Bloom filter over every key of the `names` and `skeletons`
+    /// FSTs ([`key_filter_probe`]): whole blocks of [`KEY_FILTER_BLOCK`]
+    /// bytes, a power of two of them. Most names asked are no key, and a
+    /// walk of one FST node per byte of the key costs far more than one
+    /// cache line read to rule a key out.
+    KeyFilter = 14,
+}
+
+/// The bytes of one [`SectionId::KeyFilter`] block: one cache line.
+pub const KEY_FILTER_BLOCK: usize = 64;
+/// The bits a key sets in its block.
+pub const KEY_FILTER_PROBES: usize = 6;
+/// Filter bits per key, before the block count is rounded up to a power of
+/// two: about one key in a hundred or fewer that is not in the filter passes.
+pub const KEY_FILTER_BITS_PER_KEY: usize = 10;
+
+/// Which FST a [`SectionId::KeyFilter`] key belongs to: the same text may be
+/// a key of one and not of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A key of the `names` FST.
+    Name,
+    /// A key of the `skeletons` FST.
+    Skeleton,
+}
+
+/// Where `key` of `kind` sits in a key filter of `blocks` blocks (a power of
+/// two): its block and the bit within the block of each probe. Part of the
+/// format: changing it needs a new format version.
+pub fn key_filter_probe(
+    kind: KeyKind,
+    key: &[u8],
+    blocks: usize,
+) -> (usize, [u16; KEY_FILTER_PROBES]) {
+    let seed = match kind {
+        KeyKind::Name => 0x9e37_79b9_7f4a_7c15,
+        KeyKind::Skeleton => 0xc2b2_ae3d_27d4_eb4f,
+    };
+    let h = seeded_hash(seed, key);
+    let block = h as usize & blocks.saturating_sub(1);
+    // The low bits chose the block; the bits come from a remix of all 64.
+    let mut x = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let mut bits = [0u16; KEY_FILTER_PROBES];
+    for bit in &mut bits {
+        *bit = (x >> 55) as u16; // 9 bits: 0..512
+        x <<= 9;
+    }
+    (block, bits)
 }
 
 /// The [`SectionId::TokenPostingLengths`] byte that sends a reader to the
@@ -93,8 +141,13 @@ pub const TOKEN_SLOT_LEN: usize = 8;
 /// low bits, which pick the slot, depend on every byte. Part of the format:
 /// changing it needs a new format version.
 pub fn token_hash(bytes: &[u8]) -> u64 {
+    seeded_hash(0, bytes)
+}
+
+/// [`token_hash`] started from `seed` (0 gives [`token_hash`]).
+fn seeded_hash(seed: u64, bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = bytes.len() as u64;
+    let mut h = bytes.len() as u64 ^ seed;
     for chunk in bytes.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);

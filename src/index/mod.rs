@@ -7,8 +7,9 @@ use crate::error::{Error, Result};
 use crate::normalize::NORMALIZER_VERSION;
 use format::{
     ALIAS_RECORD_LEN, AliasKind, CRC_FIELD, ENTITY_RECORD_LEN, FORMAT_VERSION, HEADER_LEN,
-    LONG_ALIAS, MAGIC, SECTION_COUNT, SectionId, TOKEN_RECORD_LEN, TOKEN_SLOT_LEN, checksum,
-    read_u16, read_u32, read_u64, token_hash, unpack_postings,
+    KEY_FILTER_BLOCK, KeyKind, LONG_ALIAS, MAGIC, SECTION_COUNT, SectionId, TOKEN_RECORD_LEN,
+    TOKEN_SLOT_LEN, checksum, key_filter_probe, read_u16, read_u32, read_u64, token_hash,
+    unpack_postings,
 };
 use std::ops::Range;
 use std::path::Path;
@@ -221,6 +222,7 @@ impl Index {
             || !is_slot_table(index.section(SectionId::TokenSlots).len())
             || index.section(SectionId::TokenPostingLengths).len()
                 != index.section(SectionId::TokenPostings).len() / 4
+            || !is_block_table(index.section(SectionId::KeyFilter).len())
         {
             return Err(bad(
                 "corrupt record tables; rebuild it with 'aka build'".into()
@@ -420,12 +422,37 @@ impl Index {
     /// Alias numbers whose folded form (or reordered `First LAST` form) is
     /// exactly `folded`.
     pub(crate) fn names_exact(&self, folded: &str) -> Postings<'_> {
-        self.postings(SectionId::KeyPostings, self.names.get(folded))
+        let value = self
+            .may_be_key(KeyKind::Name, folded)
+            .then(|| self.names.get(folded))
+            .flatten();
+        self.postings(SectionId::KeyPostings, value)
     }
 
     /// Alias numbers whose skeleton key is exactly `skeleton`.
     pub(crate) fn skeletons_exact(&self, skeleton: &str) -> Postings<'_> {
-        self.postings(SectionId::KeyPostings, self.skeletons.get(skeleton))
+        let value = self
+            .may_be_key(KeyKind::Skeleton, skeleton)
+            .then(|| self.skeletons.get(skeleton))
+            .flatten();
+        self.postings(SectionId::KeyPostings, value)
+    }
+
+    /// Whether `key` may be a key of the `kind` FST: false only when it is
+    /// not, so that its walk is saved ([`SectionId::KeyFilter`]).
+    fn may_be_key(&self, kind: KeyKind, key: &str) -> bool {
+        let filter = self.section(SectionId::KeyFilter);
+        let blocks = filter.len() / KEY_FILTER_BLOCK;
+        if blocks == 0 {
+            return true;
+        }
+        let (block, bits) = key_filter_probe(kind, key.as_bytes(), blocks);
+        let Some(block) = filter.get(block * KEY_FILTER_BLOCK..(block + 1) * KEY_FILTER_BLOCK)
+        else {
+            return true;
+        };
+        bits.iter()
+            .all(|&bit| block[usize::from(bit / 8)] & (1 << (bit % 8)) != 0)
     }
 
     /// The `tokens` FST value (postings address) of a skeleton token, from
@@ -589,6 +616,12 @@ fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
 /// 2 type, 3 country.
 /// Whether a token hash table of `len` bytes is a power of two of slots
 /// (or none, for an index without tokens).
+/// Whether a key filter of `len` bytes is whole blocks, a power of two of
+/// them.
+fn is_block_table(len: usize) -> bool {
+    len % KEY_FILTER_BLOCK == 0 && (len / KEY_FILTER_BLOCK).is_power_of_two()
+}
+
 fn is_slot_table(len: usize) -> bool {
     len % TOKEN_SLOT_LEN == 0 && (len == 0 || (len / TOKEN_SLOT_LEN).is_power_of_two())
 }
@@ -765,6 +798,44 @@ mod tests {
         Index::from_bytes(bytes)
             .expect_err("a short table")
             .to_string()
+    }
+
+    #[test]
+    fn the_key_filter_passes_every_key_and_few_others() {
+        let index = Index::embedded().expect("embedded");
+        let mut keys = 0;
+        let mut others = 0;
+        let mut others_passed = 0;
+        for (kind, fst) in [
+            (KeyKind::Name, index.names.as_fst()),
+            (KeyKind::Skeleton, index.skeletons.as_fst()),
+        ] {
+            let mut stream = fst.stream();
+            while let Some((key, _)) = fst::Streamer::next(&mut stream) {
+                let key = std::str::from_utf8(key).expect("keys are text");
+                assert!(index.may_be_key(kind, key), "{kind:?} key {key:?}");
+                keys += 1;
+                // The key with a letter added is seldom a key itself.
+                if keys % 10 == 0 {
+                    let other = format!("{key}q");
+                    if fst.get(&other).is_none() {
+                        others += 1;
+                        others_passed += usize::from(index.may_be_key(kind, &other));
+                    }
+                }
+            }
+        }
+        assert!(keys > index.alias_count() as usize);
+        assert!(
+            others_passed * 50 < others,
+            "{others_passed} of {others} non-keys passed"
+        );
+    }
+
+    #[test]
+    fn a_key_filter_of_the_wrong_size_is_rejected() {
+        let err = error_with_section_shortened(SectionId::KeyFilter, 1);
+        assert!(err.contains("rebuild"), "{err}");
     }
 
     #[test]
