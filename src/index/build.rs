@@ -422,12 +422,12 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
             token_pairs.push((sk, n));
         }
     }
-    let key_filter = build_key_filter(&name_pairs, &skel_pairs);
     let generic = build_generic(&generic_words(ents, als, &token_pairs))?;
     stats.generic_words = generic.1;
     let mut key_postings = Vec::new();
     let (names, n1) = build_fst(name_pairs, &mut key_postings)?;
     let (skeletons, n2) = build_fst(skel_pairs, &mut key_postings)?;
+    let key_filter = build_key_filter(&names, &skeletons)?;
     let mut token_postings = Vec::new();
     let (tokens, n3) = build_fst(token_pairs, &mut token_postings)?;
     stats.keys = n1 + n2;
@@ -695,23 +695,31 @@ fn build_token_slots(tokens_fst: &[u8]) -> Result<Vec<u8>> {
     Ok(slots)
 }
 
-/// The [`SectionId::KeyFilter`] of the `names` and `skeletons` keys.
-fn build_key_filter(names: &[(String, u32)], skeletons: &[(String, u32)]) -> Vec<u8> {
+/// The [`SectionId::KeyFilter`] of the keys of the `names` and `skeletons`
+/// FSTs.
+fn build_key_filter(names: &[u8], skeletons: &[u8]) -> Result<Vec<u8>> {
+    use fst::Streamer;
+    let open = |bytes| {
+        fst::Map::new(bytes)
+            .map_err(|e| Error::InvalidArgument(format!("reading a key automaton failed: {e}")))
+    };
+    let (names, skeletons) = (open(names)?, open(skeletons)?);
     let keys = names.len() + skeletons.len();
     let blocks = (keys * KEY_FILTER_BITS_PER_KEY)
         .div_ceil(KEY_FILTER_BLOCK * 8)
         .next_power_of_two();
     let mut filter = vec![0u8; blocks * KEY_FILTER_BLOCK];
-    let named = names.iter().map(|(k, _)| (KeyKind::Name, k));
-    let skeletal = skeletons.iter().map(|(k, _)| (KeyKind::Skeleton, k));
-    for (kind, key) in named.chain(skeletal) {
-        let (block, bits) = key_filter_probe(kind, key.as_bytes(), blocks);
-        let block = &mut filter[block * KEY_FILTER_BLOCK..][..KEY_FILTER_BLOCK];
-        for bit in bits {
-            block[usize::from(bit / 8)] |= 1 << (bit % 8);
+    for (kind, map) in [(KeyKind::Name, names), (KeyKind::Skeleton, skeletons)] {
+        let mut stream = map.stream();
+        while let Some((key, _)) = stream.next() {
+            let (block, bits) = key_filter_probe(kind, key, blocks);
+            let block = &mut filter[block * KEY_FILTER_BLOCK..][..KEY_FILTER_BLOCK];
+            for bit in bits {
+                block[usize::from(bit / 8)] |= 1 << (bit % 8);
+            }
         }
     }
-    filter
+    Ok(filter)
 }
 
 /// Lays out header, section table and 8-aligned sections, then fills in the
