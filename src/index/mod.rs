@@ -451,6 +451,7 @@ impl Index {
         else {
             return true;
         };
+        // A bit is below 512, so its byte is within the 64 of the block.
         bits.iter()
             .all(|&bit| block[usize::from(bit / 8)] & (1 << (bit % 8)) != 0)
     }
@@ -612,20 +613,20 @@ fn read_section_table(bytes: &[u8]) -> Option<[Range<usize>; SECTION_COUNT]> {
     Some(out)
 }
 
-/// String reference `k` (offset, length) of an entity record: 0 id, 1 name,
-/// 2 type, 3 country.
-/// Whether a token hash table of `len` bytes is a power of two of slots
-/// (or none, for an index without tokens).
 /// Whether a key filter of `len` bytes is whole blocks, a power of two of
 /// them.
 fn is_block_table(len: usize) -> bool {
     len % KEY_FILTER_BLOCK == 0 && (len / KEY_FILTER_BLOCK).is_power_of_two()
 }
 
+/// Whether a token hash table of `len` bytes is a power of two of slots
+/// (or none, for an index without tokens).
 fn is_slot_table(len: usize) -> bool {
     len % TOKEN_SLOT_LEN == 0 && (len == 0 || (len / TOKEN_SLOT_LEN).is_power_of_two())
 }
 
+/// String reference `k` (offset, length) of an entity record: 0 id, 1 name,
+/// 2 type, 3 country.
 fn string_ref(rec: &[u8], k: usize) -> (u32, u32) {
     (
         read_u32(rec, 8 * k).unwrap_or(0),
