@@ -294,6 +294,40 @@ fn a_persons_initial_may_stand_for_a_middle_name_of_another_person() {
 }
 
 #[test]
+fn once_the_name_but_for_its_initial_is_found_only_aliases_with_every_word_are_weighed() {
+    // Forty persons share the given name and forty the surname; only the
+    // one who spells the initial out holds both words, and he alone is
+    // weighed after "Anna Velmarsk" is found by key.
+    let mut entities = String::from(
+        "id,type,name,country,prominence\n\
+         p1,person,Anna Velmarsk,XX,\np2,person,Anna Beatrix Velmarsk,XX,\n",
+    );
+    let mut aliases = String::from(
+        "entity_id,alias,lang,kind\n\
+         p1,Anna Velmarsk,,name\np2,\"VELMARSK, Anna Beatrix\",,name\n",
+    );
+    for n in 0..40 {
+        entities.push_str(&format!(
+            "g{n},person,Anna Dobrel{n},XX,\ns{n},person,Ivo{n} Velmarsk,XX,\n"
+        ));
+        aliases.push_str(&format!(
+            "g{n},Anna Dobrel{n},,name\ns{n},\"VELMARSK, Ivo{n}\",,name\n"
+        ));
+    }
+    add_fillers(&mut entities, &mut aliases);
+    let resolver = resolver(&entities, &aliases);
+    let why = resolver.explain("Anna B. Velmarsk");
+    assert_eq!(why.matches[0].id, "p2");
+    let tokens = why
+        .stages
+        .iter()
+        .find(|s| s.stage == "tokens")
+        .expect("a token stage");
+    // The alias of p2 and his name, which the index keeps as an alias too.
+    assert_eq!(tokens.candidates, 2, "{:?}", why.stages);
+}
+
+#[test]
 fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
     // "Toomjas" has the skeleton "tumias", too short to be searched two
     // edits away, but as written it is seven letters, two edits (letters

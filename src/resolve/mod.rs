@@ -527,6 +527,9 @@ impl Resolver {
         if !answered {
             search.add_token_matches(false);
             search.add_split_and_joined_tokens();
+            if search.stop_early && search.bare_hit_found(search::PLAIN_ANSWER) {
+                search.require_every_word();
+            }
             stages.push(("tokens", search.score_pending()));
         }
         let known_words_only =

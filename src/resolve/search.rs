@@ -98,6 +98,12 @@ pub(super) struct Search<'r> {
     pub stop_early: bool,
     /// The aliases that the query without its initials names exactly.
     bare_hits: Vec<u32>,
+    /// The query tokens (bit i for token i) whose aliases the token stages
+    /// added as candidates.
+    searched_tokens: u32,
+    /// The query tokens every token-stage candidate must have been reached
+    /// by to be scored (none when 0); see [`Search::require_every_word`].
+    required_tokens: u32,
 }
 
 impl<'r> Search<'r> {
@@ -122,6 +128,8 @@ impl<'r> Search<'r> {
             show_filtered: false,
             stop_early: false,
             bare_hits: Vec::new(),
+            searched_tokens: 0,
+            required_tokens: 0,
         };
         search.tokens = search.query_tokens(&core);
         if skip > 0 {
@@ -221,6 +229,30 @@ impl<'r> Search<'r> {
                 .alias_entity(*a)
                 .is_some_and(|e| self.resolver.accepts_entity(e) && not_a_person(e))
         })
+    }
+
+    /// Whether an alias that is the query but for its initials scores at
+    /// least `threshold` for an entity the resolver accepts.
+    pub fn bare_hit_found(&self, threshold: f32) -> bool {
+        let index = self.resolver.index();
+        self.bare_hits.iter().any(|a| {
+            self.scratch
+                .scored
+                .get(a)
+                .is_some_and(|(s, _)| *s >= threshold)
+                && index
+                    .alias_entity(*a)
+                    .is_some_and(|e| self.resolver.accepts_entity(e))
+        })
+    }
+
+    /// From now on, scores only candidates that every word searched so far
+    /// reached. Once the query but for its initials is an alias, the token
+    /// stage is there for another entity that spells out what an initial
+    /// stands for (`John F. Kennedy`: `KENNEDY, John Fitzgerald`), and
+    /// such an alias holds every word of the query.
+    pub fn require_every_word(&mut self) {
+        self.required_tokens = self.searched_tokens;
     }
 
     /// Token stage: aliases sharing the query's tokens, exactly or (with
@@ -401,6 +433,7 @@ impl<'r> Search<'r> {
             }
             taken += total;
             let token = token_byte(i);
+            self.searched_tokens |= 1 << token;
             for v in values {
                 let postings = index.token_postings_with_lengths(v);
                 let entries = postings.map(|(alias, length)| reach(alias, length, token));
@@ -436,6 +469,9 @@ impl<'r> Search<'r> {
             });
             if bits == 0 {
                 pending.push(ranked(f32::INFINITY, alias));
+                continue;
+            }
+            if bits & self.required_tokens != self.required_tokens {
                 continue;
             }
             let shared = shared_weight(&self.tokens, bits);
