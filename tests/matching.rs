@@ -263,20 +263,27 @@ fn a_place_named_but_for_an_initial_is_found_past_a_crowd() {
     );
 }
 
+/// Anna Velmarsk (p1) and Anna Beatrix Velmarsk (p2, listed as
+/// `VELMARSK, Anna Beatrix`): entity and alias tables to add to.
+fn two_anna_velmarsks() -> (String, String) {
+    let entities = String::from(
+        "id,type,name,country,prominence\n\
+         p1,person,Anna Velmarsk,XX,\np2,person,Anna Beatrix Velmarsk,XX,\n",
+    );
+    let aliases = String::from(
+        "entity_id,alias,lang,kind\n\
+         p1,Anna Velmarsk,,name\np2,\"VELMARSK, Anna Beatrix\",,name\n",
+    );
+    (entities, aliases)
+}
+
 #[test]
 fn a_persons_initial_may_stand_for_a_middle_name_of_another_person() {
     // "Anna B. Velmarsk" is "Anna Velmarsk" but for an initial, and also
     // "Anna Beatrix Velmarsk", whose alias spells the initial out: for
     // persons every candidate is weighed, and the one that explains the
     // initial wins.
-    let mut entities = String::from(
-        "id,type,name,country,prominence\n\
-         p1,person,Anna Velmarsk,XX,\np2,person,Anna Beatrix Velmarsk,XX,\n",
-    );
-    let mut aliases = String::from(
-        "entity_id,alias,lang,kind\n\
-         p1,Anna Velmarsk,,name\np2,\"VELMARSK, Anna Beatrix\",,name\n",
-    );
+    let (mut entities, mut aliases) = two_anna_velmarsks();
     // A thousand other names make the two persons' words rare enough for
     // the initial to weigh little: "Anna Velmarsk" then scores as a plain
     // answer, and the other still wins.
@@ -298,14 +305,7 @@ fn once_the_name_but_for_its_initial_is_found_only_aliases_with_every_word_are_w
     // Forty persons share the given name and forty the surname; only the
     // one who spells the initial out holds both words, and he alone is
     // weighed after "Anna Velmarsk" is found by key.
-    let mut entities = String::from(
-        "id,type,name,country,prominence\n\
-         p1,person,Anna Velmarsk,XX,\np2,person,Anna Beatrix Velmarsk,XX,\n",
-    );
-    let mut aliases = String::from(
-        "entity_id,alias,lang,kind\n\
-         p1,Anna Velmarsk,,name\np2,\"VELMARSK, Anna Beatrix\",,name\n",
-    );
+    let (mut entities, mut aliases) = two_anna_velmarsks();
     for n in 0..40 {
         entities.push_str(&format!(
             "g{n},person,Anna Dobrel{n},XX,\ns{n},person,Ivo{n} Velmarsk,XX,\n"
