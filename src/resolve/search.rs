@@ -205,6 +205,23 @@ impl<'r> Search<'r> {
         (!words.is_empty() && words.len() < self.tokens.len()).then(|| words.join(" "))
     }
 
+    /// The entities, among those the resolver accepts, that an alias that
+    /// is the query but for its initials names with a score of at least
+    /// `threshold`.
+    fn bare_entities(&self, threshold: f32) -> impl Iterator<Item = u32> + '_ {
+        let index = self.resolver.index();
+        self.bare_hits
+            .iter()
+            .filter(move |a| {
+                self.scratch
+                    .scored
+                    .get(*a)
+                    .is_some_and(|(s, _)| *s >= threshold)
+            })
+            .filter_map(|a| index.alias_entity(*a))
+            .filter(|e| self.resolver.accepts_entity(*e))
+    }
+
     /// Whether an alias that is the query without its initials scores at
     /// least `threshold` for a place or an organisation the resolver
     /// accepts: the name is then found, and its words need not be searched
@@ -213,37 +230,17 @@ impl<'r> Search<'r> {
     /// another person's alias spells out ("John F. Kennedy").
     pub fn bare_name_found(&self, threshold: f32) -> bool {
         let index = self.resolver.index();
-        let plain = |a: &&u32| {
-            self.scratch
-                .scored
-                .get(*a)
-                .is_some_and(|(s, _)| *s >= threshold)
-        };
-        let not_a_person = |e: u32| {
+        self.bare_entities(threshold).any(|e| {
             index
                 .entity_kind_country(e)
                 .is_some_and(|(kind, _)| kind != b"person")
-        };
-        self.bare_hits.iter().filter(plain).any(|a| {
-            index
-                .alias_entity(*a)
-                .is_some_and(|e| self.resolver.accepts_entity(e) && not_a_person(e))
         })
     }
 
     /// Whether an alias that is the query but for its initials scores at
     /// least `threshold` for an entity the resolver accepts.
     pub fn bare_hit_found(&self, threshold: f32) -> bool {
-        let index = self.resolver.index();
-        self.bare_hits.iter().any(|a| {
-            self.scratch
-                .scored
-                .get(a)
-                .is_some_and(|(s, _)| *s >= threshold)
-                && index
-                    .alias_entity(*a)
-                    .is_some_and(|e| self.resolver.accepts_entity(e))
-        })
+        self.bare_entities(threshold).next().is_some()
     }
 
     /// From now on, scores only candidates that every word searched so far
