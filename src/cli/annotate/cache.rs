@@ -8,6 +8,7 @@
 use super::encode::Encoder;
 use aka::{Resolver, Stage};
 use rustc_hash::{FxHashMap, FxHasher};
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -51,7 +52,11 @@ impl Answer {
                     .iter()
                     .position(|s| *s == m.reason.stage)
                     .unwrap_or(0);
-                let reason = m.reason.to_string();
+                // Sized up front: growing it from empty cost 0.8% of
+                // annotating distinct names.
+                let mut reason = String::with_capacity(REASON_CAPACITY + m.reason.alias.len());
+                // Writing into a String cannot fail.
+                let _ = write!(reason, "{}", m.reason);
                 let cells = [&m.id, &m.name, &m.kind, &score_cell(m.score), &reason];
                 encoded.reserve(cells.iter().map(|c| c.len() + 1).sum());
                 for cell in cells {
@@ -91,6 +96,10 @@ fn score_cell(score: f64) -> String {
     ];
     digits.iter().map(|&d| char::from(d)).collect()
 }
+
+/// Room for a reason's words besides its alias: the stage, the alias's
+/// kind, the edits and a removed title or two.
+const REASON_CAPACITY: usize = 48;
 
 /// Answers keyed by the name, shared by all workers and split into
 /// shards, each behind its own lock. Each shard keeps two generations:
