@@ -328,6 +328,41 @@ fn once_the_name_but_for_its_initial_is_found_only_aliases_with_every_word_are_w
 }
 
 #[test]
+fn for_a_query_of_known_words_only_aliases_near_every_word_are_weighed_by_near_spelling() {
+    // Both query words are words of the table, and the cheap stages find
+    // only the town of Orvald (below the threshold), so the fuzzy stage
+    // runs. Twenty towns hold a near spelling of "Halmek" and nothing
+    // near "Orvald": they are not weighed. The person whose alias holds a
+    // near spelling of both words is.
+    let mut entities = String::from(
+        "id,type,name,country,prominence\n\
+         c1,city,Orvald,XX,\nc2,city,Halmek Falls,XX,\np1,person,Orvalt Halmik,XX,\n",
+    );
+    let mut aliases = String::from(
+        "entity_id,alias,lang,kind\n\
+         c1,Orvald,,name\nc2,Halmek Falls,,name\np1,\"HALMIK, Orvalt\",,name\n",
+    );
+    for n in 0..20 {
+        entities.push_str(&format!("t{n},city,Halmik Dobrel{n},XX,\n"));
+        aliases.push_str(&format!("t{n},Halmik Dobrel{n},,name\n"));
+    }
+    add_fillers(&mut entities, &mut aliases);
+    let why = resolver(&entities, &aliases).explain("Orvald Halmek");
+    assert_eq!(
+        why.matches.first().map(|m| m.id.as_str()),
+        Some("p1"),
+        "{why:?}"
+    );
+    let fuzzy = why
+        .stages
+        .iter()
+        .find(|s| s.stage == "fuzzy_tokens")
+        .unwrap_or_else(|| panic!("{why:?}"));
+    // The alias of p1 and his name, which the index keeps as an alias too.
+    assert_eq!(fuzzy.candidates, 2, "{:?}", why.stages);
+}
+
+#[test]
 fn a_long_word_with_a_short_skeleton_is_searched_two_edits_away() {
     // "Toomjas" has the skeleton "tumias", too short to be searched two
     // edits away, but as written it is seven letters, two edits (letters

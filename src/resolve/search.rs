@@ -104,6 +104,10 @@ pub(super) struct Search<'r> {
     /// The query tokens every token-stage candidate must have been reached
     /// by to be scored (none when 0); see [`Search::require_every_word`].
     required_tokens: u32,
+    /// Whether an alias that only near spellings of the query's words
+    /// reached must have been reached by every searched word; see
+    /// [`Search::require_every_word_of_near_spellings`].
+    near_needs_every_word: bool,
 }
 
 impl<'r> Search<'r> {
@@ -130,6 +134,7 @@ impl<'r> Search<'r> {
             bare_hits: Vec::new(),
             searched_tokens: 0,
             required_tokens: 0,
+            near_needs_every_word: false,
         };
         search.tokens = search.query_tokens(&core);
         if skip > 0 {
@@ -252,12 +257,23 @@ impl<'r> Search<'r> {
         self.required_tokens = self.searched_tokens;
     }
 
+    /// From now on, an alias that only near spellings of the query's words
+    /// reached, none as written, is scored only when every searched word
+    /// reached it. For a query of words the table knows, the fuzzy stage is
+    /// there for a slip that turned a word into another one ("Millar" typed
+    /// "Miller"), and the alias then holds a near spelling of every word;
+    /// or for an alias that a word as written reached but the token stage's
+    /// cap left out, which is scored as usual.
+    pub fn require_every_word_of_near_spellings(&mut self) {
+        self.near_needs_every_word = true;
+    }
+
     /// Token stage: aliases sharing the query's tokens, exactly or (with
     /// `fuzzy`) within each token's edit budget. Rare tokens are taken
     /// first, common ones only while the candidate cap allows.
     pub fn add_token_matches(&mut self, fuzzy: bool) {
         let index = self.resolver.index();
-        let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
+        let mut per_token: Vec<PerToken> = Vec::new();
         for (i, q) in self.tokens.iter().enumerate() {
             if q.skeleton.len() < 2 {
                 continue; // initials find nothing on their own
@@ -272,8 +288,17 @@ impl<'r> Search<'r> {
                 index.token_value(&q.skeleton).into_iter().collect()
             };
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
+            // Told apart from its near spellings only when that matters.
+            let as_written = (fuzzy && self.near_needs_every_word)
+                .then(|| index.token_value(&q.skeleton))
+                .flatten();
             if total > 0 {
-                per_token.push((i, values, total));
+                per_token.push(PerToken {
+                    token: i,
+                    values,
+                    total,
+                    as_written,
+                });
             }
         }
         self.add_token_postings(per_token);
@@ -402,7 +427,7 @@ impl<'r> Search<'r> {
     /// know are searched.
     pub fn add_far_token_matches(&mut self) {
         let index = self.resolver.index();
-        let mut per_token: Vec<(usize, Vec<u64>, usize)> = Vec::new();
+        let mut per_token: Vec<PerToken> = Vec::new();
         for (i, q) in self.tokens.iter().enumerate() {
             if index.token_value(&q.skeleton).is_some() {
                 continue; // a word of the table is taken as spelled
@@ -411,29 +436,37 @@ impl<'r> Search<'r> {
             let values = far.get_or_search(&q.folded, || far_spellings(index, q));
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
             if total > 0 {
-                per_token.push((i, values, total));
+                per_token.push(PerToken {
+                    token: i,
+                    values,
+                    total,
+                    as_written: None,
+                });
             }
         }
         self.add_token_postings(per_token);
     }
 
-    /// Adds the aliases behind each query token's matching index tokens
-    /// (`(query token, tokens FST values, alias count)`), rarest first,
-    /// while the candidate cap allows.
-    fn add_token_postings(&mut self, mut per_token: Vec<(usize, Vec<u64>, usize)>) {
+    /// Adds the aliases behind each query token's matching index tokens,
+    /// rarest first, while the candidate cap allows.
+    fn add_token_postings(&mut self, mut per_token: Vec<PerToken>) {
         let index = self.resolver.index();
-        per_token.sort_by_key(|t| t.2);
+        per_token.sort_by_key(|t| t.total);
         let mut taken = 0;
-        for (n, (i, values, total)) in per_token.into_iter().enumerate() {
-            if n > 0 && taken + total > TOKEN_CANDIDATE_CAP {
+        for (n, t) in per_token.into_iter().enumerate() {
+            if n > 0 && taken + t.total > TOKEN_CANDIDATE_CAP {
                 break;
             }
-            taken += total;
-            let token = token_byte(i);
+            taken += t.total;
+            let token = token_byte(t.token);
             self.searched_tokens |= 1 << token;
-            for v in values {
+            for v in t.values {
+                let byte = match t.as_written {
+                    Some(written) if written != v => token | NEAR_SPELLING,
+                    _ => token,
+                };
                 let postings = index.token_postings_with_lengths(v);
-                let entries = postings.map(|(alias, length)| reach(alias, length, token));
+                let entries = postings.map(|(alias, length)| reach(alias, length, byte));
                 self.scratch.pending.extend(entries);
             }
         }
@@ -462,13 +495,25 @@ impl<'r> Search<'r> {
             }
             let bits = group.iter().fold(0u32, |bits, &entry| match entry as u8 {
                 WHOLE_KEY => bits,
-                token => bits | 1 << (token % 32),
+                token => bits | 1 << (token & TOKEN_MASK),
             });
             if bits == 0 {
                 pending.push(ranked(f32::INFINITY, alias));
                 continue;
             }
             if bits & self.required_tokens != self.required_tokens {
+                continue;
+            }
+            let only_near = || {
+                group.iter().all(|&e| {
+                    let token = e as u8;
+                    token != WHOLE_KEY && token & NEAR_SPELLING != 0
+                })
+            };
+            if self.near_needs_every_word
+                && bits & self.searched_tokens != self.searched_tokens
+                && only_near()
+            {
                 continue;
             }
             let shared = shared_weight(&self.tokens, bits);
@@ -846,6 +891,28 @@ fn token_byte(i: usize) -> u8 {
 /// The token of a [`reach`] entry for a whole-key hit (the folded query or
 /// its skeleton key), which ranks before every token match.
 const WHOLE_KEY: u8 = u8::MAX;
+
+/// Set in the token byte of a [`reach`] entry that a near spelling of the
+/// token brought, not the token as written (marked only while
+/// [`Search::require_every_word_of_near_spellings`] holds). It lies above
+/// every token number.
+const NEAR_SPELLING: u8 = 0x40;
+
+/// The token number in a token byte.
+const TOKEN_MASK: u8 = 31;
+
+/// A query token's matching index tokens, for [`Search::add_token_postings`].
+struct PerToken {
+    /// The query token's number.
+    token: usize,
+    /// The tokens FST values of the index tokens that match it.
+    values: Vec<u64>,
+    /// The aliases behind them, counted with repeats.
+    total: usize,
+    /// The value of the token as written, when it is to be told apart from
+    /// its near spellings.
+    as_written: Option<u64>,
+}
 
 /// The summed weight of the tokens whose bits are set (bit i for token i).
 fn shared_weight(tokens: &[Token], mut bits: u32) -> f32 {
