@@ -328,7 +328,7 @@ fn once_the_name_but_for_its_initial_is_found_only_aliases_with_every_word_are_w
 }
 
 #[test]
-fn for_a_query_of_known_words_only_aliases_near_every_word_are_weighed_by_near_spelling() {
+fn aliases_that_near_spellings_of_only_some_query_words_reach_are_not_weighed() {
     // Both query words are words of the table, and the cheap stages find
     // only the town of Orvald (below the threshold), so the fuzzy stage
     // runs. Twenty towns hold a near spelling of "Halmek" and nothing

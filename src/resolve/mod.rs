@@ -532,15 +532,13 @@ impl Resolver {
             }
             stages.push(("tokens", search.score_pending()));
         }
-        let known_words = search.all_tokens_known();
-        let known_words_only = known_words && !search.has_confident(1, KNOWN_WORDS_FLOOR);
+        let known_words_only =
+            search.all_tokens_known() && !search.has_confident(1, KNOWN_WORDS_FLOOR);
         if self.near_spellings
             && !known_words_only
             && !search.has_confident(top_k, CONFIDENT.max(min))
         {
-            if known_words {
-                search.require_every_word_of_near_spellings();
-            }
+            search.require_every_word_of_near_spellings();
             search.add_token_matches(true);
             search.add_near_joined_tokens();
             stages.push(("fuzzy_tokens", search.score_pending()));

@@ -259,11 +259,11 @@ impl<'r> Search<'r> {
 
     /// From now on, an alias that only near spellings of the query's words
     /// reached, none as written, is scored only when every searched word
-    /// reached it. For a query of words the table knows, the fuzzy stage is
-    /// there for a slip that turned a word into another one ("Millar" typed
-    /// "Miller"), and the alias then holds a near spelling of every word;
-    /// or for an alias that a word as written reached but the token stage's
-    /// cap left out, which is scored as usual.
+    /// reached it. A slip turns a word into a near spelling of the one
+    /// meant ("Wiliam Miller", or "Miller" typed for "Millar"), and the
+    /// alias meant holds the other words too, near or as written; an alias
+    /// that a word as written reached, but the token stage's cap left out,
+    /// is scored as usual.
     pub fn require_every_word_of_near_spellings(&mut self) {
         self.near_needs_every_word = true;
     }
