@@ -11,11 +11,11 @@
 #   DISTINCT_ROWS  rows of the distinct-names input (default 200000: every
 #                  distinct name is a resolver query, so this mix is slow)
 #   BIG_ROWS       rows of the input for the peak-memory run (default 10000000)
-#   RUNS           hyperfine runs per command (default 5)
+#   RUNS           rounds, one run of each command per round (default 5)
 #   THREADS        thread counts to measure (default "1 2")
 #
-# Prints the median time, rows/s and the ratio to the passthrough for each
-# case, and the peak RSS. Needs python3 and hyperfine
+# Prints the median time and rows/s of each case, its ratio to the
+# passthrough (the median of the ratios within a round), and the peak RSS. Needs python3 and hyperfine
 # (apt-get install -y hyperfine).
 set -euo pipefail
 
@@ -49,16 +49,34 @@ measure() { # label file rows
     for t in $THREADS; do
         cmds+=("$AKA annotate $file --column name -o /dev/null -q --threads $t")
     done
-    hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$BENCH_DIR/$label.json" "${cmds[@]}" >&2
-    python3 - "$BENCH_DIR/$label.json" "$rows" "$label" <<'PY'
+    # One run of each command per round, the order reversed every other
+    # round: the machine's speed drifts within minutes, and runs taken in
+    # turn see the same drift.
+    local round order
+    for round in $(seq 1 "$RUNS"); do
+        order=("${cmds[@]}")
+        if ((round % 2 == 0)); then
+            order=()
+            for ((i = ${#cmds[@]} - 1; i >= 0; i--)); do order+=("${cmds[i]}"); done
+        fi
+        hyperfine --style none --warmup "$((round == 1))" --runs 1 \
+            --export-json "$BENCH_DIR/$label-$round.json" "${order[@]}" >&2
+    done
+    python3 - "$BENCH_DIR/$label" "$RUNS" "$rows" "$label" <<'PY'
 import json, statistics, sys
-results = json.load(open(sys.argv[1]))["results"]
-rows, label = int(sys.argv[2]), sys.argv[3]
-ceiling = statistics.median(results[0]["times"])
-for r in results:
-    median = statistics.median(r["times"])
-    name = "passthrough" if "csv_passthrough" in r["command"] else "annotate -j" + r["command"].split()[-1]
-    print(f"{label:10} {name:15} median {median:7.2f} s  {rows / median:>10,.0f} rows/s  {ceiling / median:6.1%} of passthrough")
+prefix, runs, rows, label = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+times = {}
+for n in range(1, runs + 1):
+    for r in json.load(open(f"{prefix}-{n}.json"))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+commands = sorted(times, key=lambda c: "csv_passthrough" not in c)
+ceiling = times[commands[0]]
+for c in commands:
+    median = statistics.median(times[c])
+    # The ratio to the passthrough of the same round, median over rounds.
+    ratio = statistics.median(p / t for p, t in zip(ceiling, times[c]))
+    name = "passthrough" if "csv_passthrough" in c else "annotate -j" + c.split()[-1]
+    print(f"{label:10} {name:15} median {median:7.2f} s  {rows / median:>10,.0f} rows/s  {ratio:6.1%} of passthrough")
 PY
 }
 
