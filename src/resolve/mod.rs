@@ -538,7 +538,6 @@ impl Resolver {
             && !known_words_only
             && !search.has_confident(top_k, CONFIDENT.max(min))
         {
-            search.require_every_word_of_near_spellings();
             search.add_token_matches(true);
             search.add_near_joined_tokens();
             stages.push(("fuzzy_tokens", search.score_pending()));

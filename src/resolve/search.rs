@@ -104,10 +104,6 @@ pub(super) struct Search<'r> {
     /// The query tokens every token-stage candidate must have been reached
     /// by to be scored (none when 0); see [`Search::require_every_word`].
     required_tokens: u32,
-    /// Whether an alias that only near spellings of the query's words
-    /// reached must have been reached by every searched word; see
-    /// [`Search::require_every_word_of_near_spellings`].
-    near_needs_every_word: bool,
 }
 
 impl<'r> Search<'r> {
@@ -134,7 +130,6 @@ impl<'r> Search<'r> {
             bare_hits: Vec::new(),
             searched_tokens: 0,
             required_tokens: 0,
-            near_needs_every_word: false,
         };
         search.tokens = search.query_tokens(&core);
         if skip > 0 {
@@ -257,20 +252,16 @@ impl<'r> Search<'r> {
         self.required_tokens = self.searched_tokens;
     }
 
-    /// From now on, an alias that only near spellings of the query's words
-    /// reached, none as written, is scored only when every searched word
-    /// reached it. A slip turns a word into a near spelling of the one
-    /// meant ("Wiliam Miller", or "Miller" typed for "Millar"), and the
-    /// alias meant holds the other words too, near or as written; an alias
-    /// that a word as written reached, but the token stage's cap left out,
-    /// is scored as usual.
-    pub fn require_every_word_of_near_spellings(&mut self) {
-        self.near_needs_every_word = true;
-    }
-
     /// Token stage: aliases sharing the query's tokens, exactly or (with
     /// `fuzzy`) within each token's edit budget. Rare tokens are taken
     /// first, common ones only while the candidate cap allows.
+    ///
+    /// An alias that only near spellings reached, no word as written, is
+    /// scored only when every searched word reached it. A slip turns a
+    /// word into a near spelling of the one meant ("Wiliam Miller", or
+    /// "Miller" typed for "Millar"), and the alias meant holds the other
+    /// words too, near or as written; an alias that a word as written
+    /// reached, but the token stage's cap left out, is scored as usual.
     pub fn add_token_matches(&mut self, fuzzy: bool) {
         let index = self.resolver.index();
         let mut per_token: Vec<PerToken> = Vec::new();
@@ -288,10 +279,7 @@ impl<'r> Search<'r> {
                 index.token_value(&q.skeleton).into_iter().collect()
             };
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
-            // Told apart from its near spellings only when that matters.
-            let as_written = (fuzzy && self.near_needs_every_word)
-                .then(|| index.token_value(&q.skeleton))
-                .flatten();
+            let as_written = fuzzy.then(|| index.token_value(&q.skeleton)).flatten();
             if total > 0 {
                 per_token.push(PerToken {
                     token: i,
@@ -510,10 +498,7 @@ impl<'r> Search<'r> {
                     token != WHOLE_KEY && token & NEAR_SPELLING != 0
                 })
             };
-            if self.near_needs_every_word
-                && bits & self.searched_tokens != self.searched_tokens
-                && only_near()
-            {
+            if bits & self.searched_tokens != self.searched_tokens && only_near() {
                 continue;
             }
             let shared = shared_weight(&self.tokens, bits);
@@ -893,9 +878,8 @@ fn token_byte(i: usize) -> u8 {
 const WHOLE_KEY: u8 = u8::MAX;
 
 /// Set in the token byte of a [`reach`] entry that a near spelling of the
-/// token brought, not the token as written (marked only while
-/// [`Search::require_every_word_of_near_spellings`] holds). It lies above
-/// every token number.
+/// token brought, not the token as written (see
+/// [`Search::add_token_matches`]). It lies above every token number.
 const NEAR_SPELLING: u8 = 0x40;
 
 /// The token number in a token byte.
@@ -909,8 +893,8 @@ struct PerToken {
     values: Vec<u64>,
     /// The aliases behind them, counted with repeats.
     total: usize,
-    /// The value of the token as written, when it is to be told apart from
-    /// its near spellings.
+    /// The value of the token as written, when `values` holds near
+    /// spellings of it, to tell them apart.
     as_written: Option<u64>,
 }
 
