@@ -105,8 +105,8 @@ impl std::fmt::Display for Explanation {
             };
             writeln!(
                 f,
-                "  {:.3} {:<8} {:<16} {} via '{}' (edits {}, tokens {}/{} of query/alias{})",
-                c.score,
+                "  {:<5} {:<8} {:<16} {} via '{}' (edits {}, tokens {}/{} of query/alias{})",
+                shown_score(f64::from(c.score), self.min_score),
                 pass,
                 c.id,
                 c.name,
@@ -118,5 +118,36 @@ impl std::fmt::Display for Explanation {
             )?;
         }
         write!(f, "verdict:   {}", self.verdict)
+    }
+}
+
+/// `score` with three decimals, or with as many more (up to nine) as it
+/// takes not to read as `threshold` when it falls short of it: 0.76996
+/// shows as "0.76996", not as "0.770", beside a threshold of 0.77. (A score
+/// is single precision: the one nearest 0.77 is 0.76999998, which falls
+/// short of 0.77.)
+pub(crate) fn shown_score(score: f64, threshold: f64) -> String {
+    let mut decimals = 3;
+    loop {
+        let shown = format!("{score:.decimals$}");
+        let reads_as_passing = shown.parse::<f64>().is_ok_and(|s| s >= threshold);
+        if score >= threshold || !reads_as_passing || decimals == 9 {
+            return shown;
+        }
+        decimals += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_score;
+
+    #[test]
+    fn a_score_just_below_the_threshold_never_reads_as_reaching_it() {
+        assert_eq!(shown_score(0.76996, 0.77), "0.76996");
+        assert_eq!(shown_score(0.7649, 0.77), "0.765");
+        assert_eq!(shown_score(0.77, 0.77), "0.770");
+        assert_eq!(shown_score(0.9876, 0.77), "0.988");
+        assert_eq!(shown_score(f64::from(0.77f32), 0.77), "0.76999998");
     }
 }

@@ -386,8 +386,11 @@ impl Resolver {
             }
             None => match trace.candidates.iter().find(|c| c.allowed) {
                 Some(c) => format!(
-                    "no match: the best candidate, {} via {:?}, scores {:.3}, below the threshold {:.2}",
-                    c.id, c.alias, c.score, self.min_score
+                    "no match: the best candidate, {} via {:?}, scores {}, below the threshold {:.2}",
+                    c.id,
+                    c.alias,
+                    explain::shown_score(f64::from(c.score), self.min_score),
+                    self.min_score
                 ),
                 None => "no match: no candidate found".to_string(),
             },
