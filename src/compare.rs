@@ -46,11 +46,13 @@ pub const LEGAL_FORM_WEIGHT: f32 = 0.5;
 /// The result of comparing two names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
-    /// Similarity in [0, 1], rounded to three decimals; 1 when the names
-    /// are equal after normalisation.
+    /// Similarity in [0, 1], rounded to three decimals (down, when
+    /// rounding up would reach a minimum score that the similarity falls
+    /// short of); 1 when the names are equal after normalisation.
     pub score: f64,
-    /// Whether `score` reaches the minimum score ([`DEFAULT_MIN_SCORE`]
-    /// unless the resolver was built with another).
+    /// Whether the similarity reaches the minimum score
+    /// ([`DEFAULT_MIN_SCORE`] unless the resolver was built with another),
+    /// as a lookup decides.
     pub matched: bool,
     /// Which tokens paired and how, what was removed or folded.
     pub reason: String,
@@ -263,8 +265,16 @@ fn compare_with(
             }
         }
     }
-    let s = f64::from(best.0.clamp(0.0, 0.995));
-    let s = (s * 1000.0).round() / 1000.0;
+    let unrounded = f64::from(best.0.clamp(0.0, 0.995));
+    // Decided as a lookup decides, on the score before rounding: a score
+    // just short of the threshold does not reach it by rounding up.
+    let matched = unrounded >= min_score;
+    let s = (unrounded * 1000.0).round() / 1000.0;
+    let s = if !matched && s >= min_score {
+        (unrounded * 1000.0).floor() / 1000.0
+    } else {
+        s
+    };
     let (lr, rr) = (&l.readings[best.1], &r.readings[best.2]);
     let mut reason = match best.3 {
         Some(edits) => format!(
@@ -285,7 +295,7 @@ fn compare_with(
     }
     Comparison {
         score: s,
-        matched: s >= min_score,
+        matched,
         reason,
     }
 }

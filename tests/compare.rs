@@ -28,6 +28,17 @@ fn assert_no_match(left: &str, right: &str) -> aka::Comparison {
 }
 
 #[test]
+fn a_pair_just_short_of_the_threshold_is_no_match_and_does_not_read_as_one() {
+    // Two edits in ten letters score the single-precision number nearest
+    // 0.77, which falls short of 0.77: a lookup answers "no match", and
+    // so does the comparison, whose rounded score stays below too.
+    let c = assert_no_match("Λευκορωσία", "Λευκωσία");
+    assert_eq!(c.score, 0.769, "{c:?}");
+    let resolver = aka::Resolver::builder(aka::Index::embedded().expect("embedded")).build();
+    assert!(resolver.resolve_one("Λευκορωσία").is_none());
+}
+
+#[test]
 fn legal_forms_fold_to_one_form() {
     for (left, right) in [
         ("Siemens Aktiengesellschaft", "SIEMENS AG"),
