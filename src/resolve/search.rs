@@ -279,13 +279,12 @@ impl<'r> Search<'r> {
                 index.token_value(&q.skeleton).into_iter().collect()
             };
             let total = values.iter().map(|v| unpack_postings(*v).1 as usize).sum();
-            let as_written = fuzzy.then(|| index.token_value(&q.skeleton)).flatten();
             if total > 0 {
                 per_token.push(PerToken {
                     token: i,
                     values,
                     total,
-                    as_written,
+                    as_written: fuzzy.then(|| index.token_value(&q.skeleton)).flatten(),
                 });
             }
         }
@@ -533,8 +532,8 @@ impl<'r> Search<'r> {
         // plain ([`Search::stop_early`]).
         pending.sort_unstable();
         // The candidates' records and texts are scattered over the index:
-        // fetched together first, their cache misses overlap (6% less time
-        // on a file of distinct names).
+        // fetched together first, their cache misses overlap (about 3% less
+        // time on a file of distinct names).
         index.warm_aliases(pending.iter().map(|&entry| entry as u32));
         let mut best: Option<(f32, f32)> = None; // (score, priority)
         for entry in pending {
@@ -870,7 +869,7 @@ fn reach(alias: u32, length: u8, token: u8) -> u64 {
 /// The token byte of a [`reach`] entry for query token `i`: there are at
 /// most 32 query tokens (see `Search::query_tokens`).
 fn token_byte(i: usize) -> u8 {
-    (i % 32) as u8
+    (i & usize::from(TOKEN_MASK)) as u8
 }
 
 /// The token of a [`reach`] entry for a whole-key hit (the folded query or
