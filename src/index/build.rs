@@ -412,6 +412,13 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
                 forms.push(normalize::fold(&swapped));
             }
         }
+        // A code ("NCU", "BY") matches only as written: its skeleton and
+        // its words would make a query's word seem known ("Nkouou" is
+        // spelt like no code) and feed the fuzzy search nothing it may use.
+        if a.kind == AliasKind::Code {
+            name_pairs.extend(forms.into_iter().map(|form| (form, n)));
+            continue;
+        }
         for form in forms {
             skel_pairs.push((normalize::skeleton_key(&form), n));
             name_pairs.push((form, n));
