@@ -33,7 +33,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 21;
+pub const NORMALIZER_VERSION: u32 = 22;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -119,6 +119,9 @@ fn fold_chars(input: &str, out: &mut String) {
     let mut prev = ' ';
     // The character before, combining marks included.
     let mut last = ' ';
+    // Whether the text is Uyghur or Kazakh in Arabic letters: asked only
+    // of the letters those read otherwise.
+    let mut turkic: Option<bool> = None;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let before = std::mem::replace(&mut last, c);
@@ -145,7 +148,13 @@ fn fold_chars(input: &str, out: &mut String) {
             prev = c;
             continue;
         }
-        if let Some(latin) = vowel_letter(prev, c, next) {
+        let turkic_letter = matches!(c, 'و' | 'ى' | 'ئ')
+            && *turkic.get_or_insert_with(|| writes_turkic_vowels(input));
+        let latin = match turkic_letter {
+            true => turkic_vowel_letter(prev, c, next),
+            false => vowel_letter(prev, c, next),
+        };
+        if let Some(latin) = latin {
             folder.push_str(latin);
         } else {
             folder.push_non_ascii(c);
@@ -203,7 +212,7 @@ fn fold_chars(input: &str, out: &mut String) {
 ///   entity 89% of the time, 80% without).
 fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
     let geresh = |c: char| matches!(c, '\'' | '\u{05F3}' | '\u{2019}');
-    let arabic_letter = |c: char| matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}');
+    let arabic_letter = is_arabic_letter;
     let hebrew_letter = |c: char| matches!(c, '\u{5D0}'..='\u{5EA}' | '\u{591}'..='\u{5C7}');
     match c {
         'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
@@ -242,6 +251,41 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'ռ' | 'Ռ' => Some("r"),
         _ => None,
     }
+}
+
+/// Whether `text` is written as Uyghur and Kazakh write Arabic letters,
+/// every vowel spelt out: it has one of their own vowel letters (`ۇ ۈ
+/// ٷ`), their `ۋ` (v), or a `ى` inside a word, where Arabic never writes
+/// it. Kurdish, which shares `ە` and `ۆ` with them, and Pashto, which
+/// shares `ې`, read `و` as w, o or u.
+fn writes_turkic_vowels(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            'ۇ' | 'ۈ' | 'ٷ' | 'ۋ' => return true,
+            'ى' if chars.peek().is_some_and(|&n| is_arabic_letter(n)) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The letters that Uyghur and Kazakh in Arabic letters read otherwise
+/// than Arabic, Persian and Urdu: `و` is o (u is `ۇ`), `ى` is i wherever
+/// it stands, and `ئ` only carries a vowel that starts a word (`ئۈرۈمچى`
+/// is *Ürümchi*, `كورىيە` *Koriye*, Korea).
+fn turkic_vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
+    match c {
+        'و' => Some("o"),
+        'ى' => Some("i"),
+        'ئ' if !is_arabic_letter(prev) => Some(""),
+        _ => vowel_letter(prev, c, next),
+    }
+}
+
+/// Whether `c` is a letter of the Arabic script.
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}')
 }
 
 /// Whether `c` is a Thai or Lao low sonorant (ง ญ น ม ย ร ล ว; ງ ຍ ນ ມ
@@ -542,6 +586,14 @@ mod tests {
         // ى is i inside a word (Uyghur), a at its end (Arabic).
         assert_eq!(fold("جەنۇبىي"), "jenubiy");
         assert_eq!(fold("مصطفى"), "mstfa");
+        // Uyghur, which writes every vowel: و is o, ى is i at a word's end
+        // too, and ئ only carries a vowel that starts a word.
+        assert_eq!(fold("جەنۇبىي كورىيە"), "jenubiy koriye");
+        assert_eq!(fold("ئۈرۈمچى"), "urumchi");
+        assert_eq!(fold("ئېكۋادور"), "ekvador");
+        // Persian and Pashto, whose و is w, o or u, keep the Arabic reading.
+        assert_eq!(fold("بولیوی"), "bwlywy");
+        assert_eq!(fold("روسې"), "rwse");
         // ئ inside a word is the y that Persian and Urdu write ی.
         assert_eq!(fold("الجزائر"), fold("الجزایر"));
         assert_eq!(fold("الجزائر"), "aljzayr");
