@@ -413,8 +413,8 @@ fn write_index(ents: &[Entity], als: &[Alias], stats: &mut BuildStats) -> Result
             }
         }
         // A code ("NCU", "BY") matches only as written: its skeleton and
-        // its words would make a query's word seem known ("Nkouou" is
-        // spelt like no code) and feed the fuzzy search nothing it may use.
+        // its words would make a query's word seem known ("Nkouou" has the
+        // skeleton of "NCU") and feed the fuzzy search nothing it may use.
         if a.kind == AliasKind::Code {
             name_pairs.extend(forms.into_iter().map(|form| (form, n)));
             continue;

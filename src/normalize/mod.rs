@@ -150,9 +150,10 @@ fn fold_chars(input: &str, out: &mut String) {
         }
         let turkic_letter = matches!(c, 'و' | 'ى' | 'ئ')
             && *turkic.get_or_insert_with(|| writes_turkic_vowels(input));
-        let latin = match turkic_letter {
-            true => turkic_vowel_letter(prev, c, next),
-            false => vowel_letter(prev, c, next),
+        let latin = if turkic_letter {
+            turkic_vowel_letter(prev, c, next)
+        } else {
+            vowel_letter(prev, c, next)
         };
         if let Some(latin) = latin {
             folder.push_str(latin);
@@ -212,14 +213,13 @@ fn fold_chars(input: &str, out: &mut String) {
 ///   entity 89% of the time, 80% without).
 fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
     let geresh = |c: char| matches!(c, '\'' | '\u{05F3}' | '\u{2019}');
-    let arabic_letter = is_arabic_letter;
     let hebrew_letter = |c: char| matches!(c, '\u{5D0}'..='\u{5EA}' | '\u{591}'..='\u{5C7}');
     match c {
         'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
         'إ' => Some("i"),
         'ע' => Some("e"),
-        'ى' if next.is_some_and(arabic_letter) => Some("i"),
-        'ئ' if arabic_letter(prev) => Some("y"),
+        'ى' if next.is_some_and(is_arabic_letter) => Some("i"),
+        'ئ' if is_arabic_letter(prev) => Some("y"),
         'ъ' | 'Ъ' => Some("a"),
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
         // Lao ອ is silent before a vowel or tone sign it carries, and o
