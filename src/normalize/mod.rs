@@ -33,7 +33,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Version of the normalisation rules; stored in every index and checked on
 /// open, because keys made by other rules would silently stop matching.
-pub const NORMALIZER_VERSION: u32 = 22;
+pub const NORMALIZER_VERSION: u32 = 23;
 
 /// Folds `input` to lowercase ASCII tokens separated by single spaces.
 ///
@@ -119,9 +119,9 @@ fn fold_chars(input: &str, out: &mut String) {
     let mut prev = ' ';
     // The character before, combining marks included.
     let mut last = ' ';
-    // Whether the text is Uyghur or Kazakh in Arabic letters: asked only
-    // of the letters those read otherwise.
-    let mut turkic: Option<bool> = None;
+    // Whether the word of Arabic letters being read is spelt as Uyghur and
+    // Kazakh spell: decided at its first letter.
+    let mut turkic_word = false;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let before = std::mem::replace(&mut last, c);
@@ -148,9 +148,10 @@ fn fold_chars(input: &str, out: &mut String) {
             prev = c;
             continue;
         }
-        let turkic_letter = matches!(c, 'و' | 'ى' | 'ئ')
-            && *turkic.get_or_insert_with(|| writes_turkic_vowels(input));
-        let latin = if turkic_letter {
+        if is_arabic_letter(c) && !is_arabic_letter(prev) {
+            turkic_word = writes_turkic_vowels(std::iter::once(c).chain(chars.clone()));
+        }
+        let latin = if turkic_word {
             turkic_vowel_letter(prev, c, next)
         } else {
             vowel_letter(prev, c, next)
@@ -253,32 +254,45 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
     }
 }
 
-/// Whether `text` is written as Uyghur and Kazakh write Arabic letters,
-/// every vowel spelt out: it has one of their own vowel letters (`ۇ ۈ
-/// ٷ`), their `ۋ` (v), or a `ى` inside a word, where Arabic never writes
-/// it. Kurdish, which shares `ە` and `ۆ` with them, and Pashto, which
-/// shares `ې`, read `و` as w, o or u.
-fn writes_turkic_vowels(text: &str) -> bool {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            'ۇ' | 'ۈ' | 'ٷ' | 'ۋ' => return true,
-            'ى' if chars.peek().is_some_and(|&n| is_arabic_letter(n)) => return true,
-            _ => {}
+/// Whether the word of Arabic letters that `word` starts is spelt as the
+/// Turkic languages written in Arabic letters spell (Uyghur, Kazakh,
+/// Kyrgyz), every vowel written: it has one of their own letters (`ۇ ۈ ٷ
+/// ۋ`), a `ى` inside it, where Arabic writes it only at the end, or an `ئ`
+/// to start it, which no Arabic, Persian or Urdu word has. Kurdish, which
+/// shares `ە` and `ۆ` with them, and Pashto, which shares `ې`, read `و`
+/// as w, o or u. A word without such a letter (`كورلا`, Korla) is read the
+/// Arabic way wherever it stands, so that it folds alike alone and in a
+/// name.
+fn writes_turkic_vowels(word: impl Iterator<Item = char>) -> bool {
+    let mut letters = word
+        .filter(|&c| !is_combining_mark(c))
+        .take_while(|&c| is_arabic_letter(c))
+        .peekable();
+    let mut first = true;
+    while let Some(c) = letters.next() {
+        let marker = match c {
+            'ۇ' | 'ۈ' | 'ٷ' | 'ۋ' => true,
+            'ى' => letters.peek().is_some(),
+            'ئ' => first,
+            _ => false,
+        };
+        if marker {
+            return true;
         }
+        first = false;
     }
     false
 }
 
 /// The letters that Uyghur and Kazakh in Arabic letters read otherwise
 /// than Arabic, Persian and Urdu: `و` is o (u is `ۇ`), `ى` is i wherever
-/// it stands, and `ئ` only carries a vowel that starts a word (`ئۈرۈمچى`
-/// is *Ürümchi*, `كورىيە` *Koriye*, Korea).
+/// it stands, and `ئ` only carries the vowel after it (`ئۈرۈمچى` is
+/// *Ürümchi*, `كورىيە` *Koriye*, Korea, `ئىۋوئىر` *Ivoir*).
 fn turkic_vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str> {
     match c {
         'و' => Some("o"),
         'ى' => Some("i"),
-        'ئ' if !is_arabic_letter(prev) => Some(""),
+        'ئ' => Some(""),
         _ => vowel_letter(prev, c, next),
     }
 }
@@ -586,11 +600,15 @@ mod tests {
         // ى is i inside a word (Uyghur), a at its end (Arabic).
         assert_eq!(fold("جەنۇبىي"), "jenubiy");
         assert_eq!(fold("مصطفى"), "mstfa");
-        // Uyghur, which writes every vowel: و is o, ى is i at a word's end
-        // too, and ئ only carries a vowel that starts a word.
+        // A Uyghur word, which writes every vowel: و is o, ى is i at its
+        // end too, and ئ only carries the vowel after it.
         assert_eq!(fold("جەنۇبىي كورىيە"), "jenubiy koriye");
         assert_eq!(fold("ئۈرۈمچى"), "urumchi");
         assert_eq!(fold("ئېكۋادور"), "ekvador");
+        assert_eq!(fold("ئىۋوئىر"), "ivoir");
+        // A word without their letters reads alike alone and in a name.
+        assert_eq!(fold("كورلا شەھىرى"), "kwrla shehiri");
+        assert_eq!(fold("كورلا"), "kwrla");
         // Persian and Pashto, whose و is w, o or u, keep the Arabic reading.
         assert_eq!(fold("بولیوی"), "bwlywy");
         assert_eq!(fold("روسې"), "rwse");
