@@ -136,10 +136,11 @@ pub(crate) fn token_similarity(q: &Token, a: &Token) -> (f32, u32) {
     let by_skeleton =
         if q.typed && by_skeleton.1 > 0 && by_folded.0 == 0.0 && qf.first() != af.first() {
             // A typed word that meets an alias word only through their
-            // skeletons, with an edit to spare, and only once the skeleton has
-            // bent its first letter, has strayed twice from it: a slip seldom
-            // strikes the first letter, and a chance likeness often does
-            // ("Quarestad" is not "Karlstad", nor "Lehmann" "Rehman").
+            // skeletons, still an edit or more apart, and only once the
+            // skeleton has bent its first letter, has strayed twice from
+            // it: a slip seldom strikes the first letter, and a chance
+            // likeness often does ("Quarestad" is not "Karlstad", nor
+            // "Lehmann" "Rehman").
             (0.0, 0)
         } else {
             by_skeleton
