@@ -177,9 +177,6 @@ fn fold_chars(input: &str, out: &mut String) {
 /// - Arabic alef (`ا`, `أ`, `آ`, `ٱ`: a; `إ`: i), Hebrew alef (`א`: a)
 ///   and Yiddish ayin (`ע`: e), which it leaves out: `تزلا` lost the final
 ///   a of *Tuzla*.
-/// - `ى` inside a word (i): Arabic writes it only at the end (a, as in
-///   *Mustafa*); Uyghur and Kazakh write their i with it (`جەنۇبىي` is
-///   *jenubiy*).
 /// - Arabic `ئ` inside a word (y, not i): Persian and Urdu write `ی`
 ///   there, so `الجزائر` and `الجزایر` (Algeria) fold alike.
 /// - Bulgarian `ъ` (a, *Tarnovo*; dropped as the Russian hard sign).
@@ -219,7 +216,6 @@ fn vowel_letter(prev: char, c: char, next: Option<char>) -> Option<&'static str>
         'ا' | 'أ' | 'آ' | 'ٱ' | 'א' => Some("a"),
         'إ' => Some("i"),
         'ע' => Some("e"),
-        'ى' if next.is_some_and(is_arabic_letter) => Some("i"),
         'ئ' if is_arabic_letter(prev) => Some("y"),
         'ъ' | 'Ъ' => Some("a"),
         'ה' if hebrew_letter(prev) && !next.is_some_and(hebrew_letter) => Some("a"),
